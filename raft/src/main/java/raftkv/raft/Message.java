@@ -1,0 +1,72 @@
+package raftkv.raft;
+
+import java.util.List;
+
+/**
+ * Every message Raft peers exchange. Each carries the sender, the receiver and the sender's term;
+ * the core dispatches on the record type with a pattern {@code switch}.
+ */
+public sealed interface Message {
+    int from();
+
+    int to();
+
+    long term();
+
+    /**
+     * RequestVote (§5.2), or its pre-vote rehearsal (thesis §9.6) when {@code preVote}: then
+     * {@code term} is the term the sender would campaign in, and nobody changes state. A vote
+     * requested for a leadership transfer overrides the voters' leader lease.
+     */
+    record VoteRequest(int from, int to, long term, long lastLogIndex, long lastLogTerm,
+                       boolean preVote, boolean transfer) implements Message {}
+
+    record VoteResponse(int from, int to, long term, boolean granted, boolean preVote) implements Message {}
+
+    /**
+     * AppendEntries (§5.3): entries following {@code prevIndex}/{@code prevTerm}, and the leader's
+     * commit index.
+     */
+    record AppendRequest(int from, int to, long term, long prevIndex, long prevTerm,
+                         List<Entry> entries, long commit) implements Message {
+        public AppendRequest {
+            entries = List.copyOf(entries);
+        }
+
+        public long lastIndex() {
+            return prevIndex + entries.size();
+        }
+    }
+
+    /**
+     * The answer to an AppendRequest. On success {@code index} is the last index now known to match
+     * the leader's log. On rejection {@code index} is the rejected {@code prevIndex}, and the
+     * conflict hint lets the leader skip a whole term at a time (§5.3, "fast backtracking"):
+     * {@code conflictTerm} is the follower's term at prevIndex (0 if it has no entry there) and
+     * {@code conflictIndex} the first index it holds of that term (or its last index + 1).
+     */
+    record AppendResponse(int from, int to, long term, boolean success, long index,
+                          long conflictIndex, long conflictTerm) implements Message {}
+
+    /**
+     * A leader's heartbeat. {@code commit} never exceeds what the follower is known to hold.
+     * {@code round} numbers the leader's confirmation rounds, for ReadIndex (thesis §6.4).
+     */
+    record Heartbeat(int from, int to, long term, long commit, long round) implements Message {}
+
+    record HeartbeatResponse(int from, int to, long term, long round) implements Message {}
+
+    /** One chunk of InstallSnapshot (§7), starting at byte {@code offset} of the snapshot data. */
+    record SnapshotChunk(int from, int to, long term, SnapshotMeta meta, long offset, byte[] data,
+                         boolean done) implements Message {}
+
+    /**
+     * The answer to a chunk: {@code nextOffset} is the byte the follower expects next, or, once
+     * {@code installed}, the snapshot is in place and {@code index} is its last index.
+     */
+    record SnapshotResponse(int from, int to, long term, long index, long nextOffset,
+                            boolean installed) implements Message {}
+
+    /** Leadership transfer (thesis §3.10): the leader tells a caught-up follower to campaign now. */
+    record TimeoutNow(int from, int to, long term) implements Message {}
+}

@@ -1,0 +1,209 @@
+package raftkv.raft;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+import java.util.random.RandomGenerator;
+import java.util.random.RandomGeneratorFactory;
+
+/**
+ * Several cores wired together in one thread, for tests. Messages wait in a FIFO queue until
+ * {@link #deliverAll()}; storage is a perfect in-memory disk (each Ready is persisted at once).
+ * Nodes can be crashed (losing nothing that was persisted) and the network cut by a filter.
+ */
+final class TestCluster {
+    final Map<Integer, RaftCore> cores = new TreeMap<>();
+    final Map<Integer, Disk> disks = new TreeMap<>();
+    final Map<Integer, List<Entry>> applied = new TreeMap<>();
+    final Map<Integer, List<ReadState>> reads = new TreeMap<>();
+    final Set<Integer> down = new HashSet<>();
+    final ArrayDeque<Message> network = new ArrayDeque<>();
+    final List<Message> delivered = new ArrayList<>();
+    private final Configuration conf;
+    private final java.util.function.IntFunction<RaftConfig> configFor;
+    private final RandomGenerator seeds;
+    /** Messages for which this returns false are dropped. */
+    Predicate<Message> link = m -> true;
+
+    /** What a node has on stable storage. */
+    static final class Disk {
+        HardState hardState = HardState.INITIAL;
+        Snapshot snapshot;
+        final List<Entry> log = new ArrayList<>();
+
+        void append(List<Entry> entries) {
+            for (Entry e : entries) {
+                while (!log.isEmpty() && log.getLast().index() >= e.index()) log.removeLast();
+                log.add(e);
+            }
+        }
+
+        RestoredState restored() {
+            return new RestoredState(hardState, snapshot, log);
+        }
+    }
+
+    TestCluster(int n) {
+        this(n, RaftConfig::defaults, 42);
+    }
+
+    TestCluster(int n, java.util.function.IntFunction<RaftConfig> configFor, long seed) {
+        Set<Integer> ids = new HashSet<>();
+        for (int i = 1; i <= n; i++) ids.add(i);
+        this.conf = Configuration.ofVoters(ids);
+        this.configFor = configFor;
+        this.seeds = RandomGeneratorFactory.of("L64X128MixRandom").create(seed);
+        for (int i = 1; i <= n; i++) {
+            disks.put(i, new Disk());
+            start(i);
+        }
+    }
+
+    private void start(int id) {
+        RandomGenerator rng = RandomGeneratorFactory.of("L64X128MixRandom").create(seeds.nextLong());
+        cores.put(id, new RaftCore(configFor.apply(id), conf, rng, disks.get(id).restored()));
+        applied.put(id, new ArrayList<>(disks.get(id).snapshot == null ? List.of() : List.of()));
+        reads.put(id, new ArrayList<>());
+    }
+
+    RaftCore core(int id) {
+        return cores.get(id);
+    }
+
+    /** Handles every pending Ready of every live node. */
+    void processReadies() {
+        boolean again = true;
+        while (again) {
+            again = false;
+            for (var e : cores.entrySet()) {
+                int id = e.getKey();
+                RaftCore c = e.getValue();
+                if (down.contains(id)) continue;
+                while (c.hasReady()) {
+                    again = true;
+                    Ready rd = c.ready();
+                    network.addAll(rd.messages());
+                    Disk d = disks.get(id);
+                    if (rd.snapshot() != null) {
+                        d.snapshot = rd.snapshot();
+                        d.log.removeIf(x -> x.index() <= rd.snapshot().meta().index());
+                        applied.get(id).clear();
+                    }
+                    if (rd.hardState() != null) d.hardState = rd.hardState();
+                    d.append(rd.entries());
+                    network.addAll(rd.messagesAfterPersist());
+                    applied.get(id).addAll(rd.committed());
+                    reads.get(id).addAll(rd.readStates());
+                    c.advance(rd);
+                }
+            }
+        }
+    }
+
+    /** Delivers messages (and the messages they cause) until the network is quiet. */
+    void deliverAll() {
+        processReadies();
+        int guard = 0;
+        while (!network.isEmpty()) {
+            if (++guard > 1_000_000) throw new IllegalStateException("message storm");
+            Message m = network.pollFirst();
+            if (down.contains(m.to()) || down.contains(m.from()) || !link.test(m)) continue;
+            delivered.add(m);
+            cores.get(m.to()).step(m);
+            processReadies();
+        }
+    }
+
+    void tick(int id) {
+        cores.get(id).tick();
+        processReadies();
+    }
+
+    /** Ticks every live node {@code n} times, delivering messages after each round. */
+    void tickAll(int n) {
+        for (int i = 0; i < n; i++) {
+            for (int id : cores.keySet()) if (!down.contains(id)) cores.get(id).tick();
+            deliverAll();
+        }
+    }
+
+    /** Makes {@code id} campaign at once (as if its election timer fired) and settles the network. */
+    void campaign(int id) {
+        RaftCore c = cores.get(id);
+        for (int i = 0; i < 100 && c.role() != Role.PRE_CANDIDATE && c.role() != Role.CANDIDATE
+                && c.role() != Role.LEADER; i++) {
+            c.tick();
+        }
+        deliverAll();
+    }
+
+    int leader() {
+        int found = -1;
+        for (var e : cores.entrySet()) {
+            if (down.contains(e.getKey())) continue;
+            if (e.getValue().role() == Role.LEADER) {
+                if (found == -1 || cores.get(found).term() < e.getValue().term()) found = e.getKey();
+            }
+        }
+        return found;
+    }
+
+    /** Ticks until some live node leads and the others follow it. */
+    int electLeader() {
+        for (int i = 0; i < 1000; i++) {
+            int l = leader();
+            if (l != -1 && cores.entrySet().stream().filter(e -> !down.contains(e.getKey()))
+                    .allMatch(e -> e.getValue().leader() == l || !link.test(new Message.TimeoutNow(l, e.getKey(), 0)))) {
+                return l;
+            }
+            tickAll(1);
+        }
+        throw new AssertionError("no leader elected");
+    }
+
+    ProposeResult propose(int id, String command) {
+        ProposeResult r = cores.get(id).propose(command.getBytes(StandardCharsets.UTF_8));
+        deliverAll();
+        return r;
+    }
+
+    /** Commands applied by a node, in order, without no-ops. */
+    List<String> appliedCommands(int id) {
+        List<String> out = new ArrayList<>();
+        for (Entry e : applied.get(id)) if (!e.isNoop()) out.add(new String(e.data(), StandardCharsets.UTF_8));
+        return out;
+    }
+
+    void crash(int id) {
+        down.add(id);
+    }
+
+    /** Restarts a crashed node from its disk, as a new process would. */
+    void restart(int id) {
+        down.remove(id);
+        start(id);
+        processReadies();
+    }
+
+    /** Cuts the network into the given groups; nodes in different groups cannot talk. */
+    void partition(Set<Integer> side) {
+        link = m -> side.contains(m.from()) == side.contains(m.to());
+    }
+
+    void heal() {
+        link = m -> true;
+    }
+
+    static Map<Integer, Long> terms(Map<Integer, RaftCore> cores) {
+        Map<Integer, Long> t = new HashMap<>();
+        cores.forEach((k, v) -> t.put(k, v.term()));
+        return t;
+    }
+}
