@@ -16,19 +16,30 @@ import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
 class SnapshotTest {
-    private static final KvConfig SMALL = new KvConfig(600_000, 5, 8);
+    private static final KvConfig SMALL = new KvConfig(600_000, 8, 8);
 
+    /**
+     * Starts with 12 registrations at indexes 1..12, so the workload's client ids 1..12 hit live
+     * sessions, sessions evicted by the cap of 8, and (as leader time advances) expired ones.
+     */
     @Provide
     Arbitrary<List<KvCommand>> workloads() {
-        return Generators.workload().list().ofMinSize(1).ofMaxSize(80);
+        return Generators.workload().list().ofMinSize(1).ofMaxSize(80).map(list -> {
+            List<KvCommand> all = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                all.add(new KvCommand.RegisterClient(0));
+            }
+            all.addAll(list);
+            return all;
+        });
     }
 
     private static List<KvResult> run(KvStateMachine sm, List<KvCommand> commands, long firstIndex) {
         List<KvResult> results = new ArrayList<>();
         long index = firstIndex;
         for (KvCommand c : commands) {
-            // Through the byte interface, as the node does; every fourth entry preceded by a no-op.
-            if (index % 4 == 0) {
+            // Through the byte interface, as the node does; after the registrations, some no-ops.
+            if (index > 12 && index % 4 == 0) {
                 sm.apply(index++, new byte[0]);
             }
             results.add(KvCodec.decodeResult(sm.apply(index++, KvCodec.encode(c))));
@@ -57,6 +68,14 @@ class SnapshotTest {
         long next = original.appliedIndex() + 1;
         assertThat(run(restored, second, next)).isEqualTo(run(original, second, next));
         assertThat(restored.snapshot()).isEqualTo(original.snapshot());
+    }
+
+    @Property(tries = 50)
+    void workloadsExerciseSessions(@ForAll("workloads") List<KvCommand> commands) {
+        KvStateMachine sm = new KvStateMachine(SMALL);
+        run(sm, commands, 1);
+        assertThat(sm.sessionCount()).isBetween(0, 8);
+        assertThat(KvStateMachine.restore(sm.snapshot()).sessionCount()).isEqualTo(sm.sessionCount());
     }
 
     @Test
