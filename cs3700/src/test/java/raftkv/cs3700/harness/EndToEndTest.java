@@ -42,7 +42,16 @@ class EndToEndTest {
         printed.append(bytes.toString(StandardCharsets.UTF_8));
         System.out.print(printed);
         assertThat(row).as("the run started").isNotNull();
+        deleteKeptWorkDir(row);
         return row;
+    }
+
+    /** Failed runs keep their working directory for debugging; tests clean up after themselves. */
+    private static void deleteKeptWorkDir(Report.Row row) throws java.io.IOException {
+        if (row.figures().workDir() == null) return;
+        try (java.util.stream.Stream<java.nio.file.Path> walk = java.nio.file.Files.walk(java.nio.file.Path.of(row.figures().workDir()))) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 
     @Test
