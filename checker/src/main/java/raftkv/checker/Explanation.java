@@ -29,9 +29,10 @@ final class Explanation {
         for (int idx : prefix) {
             placed[idx] = true;
             state = Model.apply(state, ops.get(idx));
-            order.append(order.isEmpty() ? "" : ", ").append('#').append(idx + 1);
+            order.append(order.isEmpty() ? "" : ", ").append('#').append(idx + 1)
+                    .append(ops.get(idx).outcome() == Outcome.UNKNOWN ? "(took effect)" : "");
         }
-        out.append("Longest linearizable prefix found: ")
+        out.append("Longest linearizable prefix found (most known-outcome operations placed): ")
                 .append(prefix.length == 0 ? "(none)" : order)
                 .append("; value then: ").append(Operation.quote(state)).append('\n');
         long deadlineOfRest = Long.MAX_VALUE;

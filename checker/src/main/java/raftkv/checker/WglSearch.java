@@ -23,7 +23,10 @@ final class WglSearch {
 
     enum Status { LINEARIZABLE, NOT_LINEARIZABLE, TIMED_OUT, OUT_OF_MEMORY }
 
-    /** {@code bestPrefix}: operation indices of the longest linearized prefix the search reached. */
+    /**
+     * {@code bestPrefix}: operation indices of the linearized prefix that placed the most
+     * known-outcome operations (unknown-outcome ones can always be placed, so they do not count).
+     */
     record Result(Status status, int[] bestPrefix, long steps) {}
 
     private static final int NIL = -1;
@@ -104,6 +107,8 @@ final class WglSearch {
         int[] stackEntry = new int[n];
         String[] stackState = new String[n];
         int depth = 0;
+        int knownPlaced = 0;
+        int bestKnownPlaced = -1;
         int[] bestPrefix = new int[0];
 
         String state = initialState;
@@ -132,7 +137,9 @@ final class WglSearch {
                         depth++;
                         state = after;
                         lift(entry);
-                        if (depth > bestPrefix.length) {
+                        if (ops[op].outcome() == Outcome.OK) knownPlaced++;
+                        if (knownPlaced > bestKnownPlaced) {
+                            bestKnownPlaced = knownPlaced;
                             bestPrefix = new int[depth];
                             for (int d = 0; d < depth; d++) bestPrefix[d] = opOf[stackEntry[d]];
                         }
@@ -150,6 +157,7 @@ final class WglSearch {
                 entry = stackEntry[depth];
                 state = stackState[depth];
                 int op = opOf[entry];
+                if (ops[op].outcome() == Outcome.OK) knownPlaced--;
                 linearized[op >>> 6] &= ~(1L << op);
                 setHash ^= zobrist[op];
                 unlift(entry);
