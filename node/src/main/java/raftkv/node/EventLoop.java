@@ -1,0 +1,20 @@
+package raftkv.node;
+
+/**
+ * The one thread that owns a node's state. Everything a node does runs as a task on it; other
+ * threads (network, disk) only {@link #execute(Runnable) enqueue}.
+ */
+public interface EventLoop {
+    /** Runs the task on the loop, after the tasks already queued. */
+    void execute(Runnable task);
+
+    /** Runs the task on the loop after {@code delayMillis}; the handle cancels it. */
+    Cancellable schedule(long delayMillis, Runnable task);
+
+    /** The loop's clock in milliseconds: wall time in a server, virtual time in the simulator. */
+    long nowMillis();
+
+    interface Cancellable {
+        void cancel();
+    }
+}

@@ -1,0 +1,246 @@
+package raftkv.node;
+
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+import raftkv.kv.KvCodec;
+import raftkv.kv.KvCommand;
+import raftkv.kv.KvResult;
+import raftkv.kv.KvStateMachine;
+import raftkv.kv.KvValidator;
+import raftkv.raft.Configuration;
+import raftkv.raft.Entry;
+import raftkv.raft.Message;
+import raftkv.raft.ProposeResult;
+import raftkv.raft.RaftCore;
+import raftkv.raft.ReadState;
+import raftkv.raft.Ready;
+import raftkv.raft.RestoredState;
+import raftkv.raft.Role;
+import raftkv.raft.Snapshot;
+import raftkv.raft.SnapshotMeta;
+import raftkv.raft.Status;
+
+/**
+ * One replica: a Raft core, the key-value state machine it drives, and the client requests in
+ * between. Every method must be called on the node's {@link EventLoop}.
+ *
+ * <p>Inputs only step the core and mark the node dirty; one flush per loop turn then handles
+ * the core's {@link Ready}: send, persist (the leader's appends leave before its own disk write
+ * completes), send what needed persisting, apply, answer. While storage works, further inputs
+ * accumulate and go out together in the next Ready: group commit.
+ */
+public final class RaftNode {
+    private final NodeConfig config;
+    private final Configuration initialMembers;
+    private final EventLoop loop;
+    private final PeerTransport transport;
+    private final Storage storage;
+    private final RandomGenerator random;
+    private final PendingRequests pending = new PendingRequests();
+
+    private RaftCore core;
+    private KvStateMachine stateMachine;
+    private long lastSnapshotIndex;
+    private boolean flushScheduled;
+    private boolean persisting;
+    private boolean stopped;
+    private EventLoop.Cancellable ticker;
+    private NodeListener listener = NodeListener.NONE;
+
+    public RaftNode(NodeConfig config, Configuration members, EventLoop loop, PeerTransport transport,
+                    Storage storage, RandomGenerator random) {
+        this.config = config;
+        this.initialMembers = members;
+        this.loop = loop;
+        this.transport = transport;
+        this.storage = storage;
+        this.random = random;
+    }
+
+    /** Recovers from storage and starts ticking. */
+    public void start() {
+        RestoredState restored = storage.load();
+        Snapshot snap = restored.snapshot();
+        stateMachine = snap == null ? new KvStateMachine(config.kv()) : KvStateMachine.restore(snap.data());
+        lastSnapshotIndex = snap == null ? 0 : snap.meta().index();
+        core = new RaftCore(config.raft(), initialMembers, random, restored);
+        ticker = loop.schedule(config.tickMillis(), this::onTick);
+        markDirty();
+    }
+
+    /** Stops ticking and processing; pending requests get no further answers (the process is going away). */
+    public void stop() {
+        stopped = true;
+        if (ticker != null) ticker.cancel();
+    }
+
+    public void setListener(NodeListener listener) {
+        this.listener = listener;
+    }
+
+    private void onTick() {
+        if (stopped) return;
+        core.tick();
+        pending.expire(loop.nowMillis());
+        markDirty();
+        ticker = loop.schedule(config.tickMillis(), this::onTick);
+    }
+
+    /** A message from a peer. */
+    public void receive(Message message) {
+        if (stopped) return;
+        core.step(message);
+        markDirty();
+    }
+
+    /** A client request; {@code reply} is called exactly once, on the loop. */
+    public void submit(Request request, Consumer<Reply> reply) {
+        if (stopped) {
+            reply.accept(new Reply.Unavailable("node is stopping"));
+            return;
+        }
+        switch (request) {
+            case Request.Write w -> write(w.command(), reply);
+            case Request.Read r when r.stale() -> reply.accept(new Reply.Done(stateMachine.read(new KvCommand.Get(r.key()))));
+            case Request.Read r -> read(r, reply);
+        }
+        markDirty();
+    }
+
+    private void write(KvCommand command, Consumer<Reply> reply) {
+        String problem = KvValidator.problem(command);
+        if (problem != null) {
+            reply.accept(new Reply.Rejected(problem));
+            return;
+        }
+        byte[] encoded = KvCodec.encode(stampLeaderTime(command));
+        switch (core.propose(encoded)) {
+            case ProposeResult.Accepted a ->
+                    pending.addWrite(a.index(), a.term(), loop.nowMillis() + config.requestTimeoutMillis(), reply);
+            case ProposeResult.NotLeader n -> reply.accept(new Reply.NotLeader(n.leader()));
+            case ProposeResult.TransferInProgress t ->
+                    reply.accept(new Reply.Unavailable("leadership is moving to node " + t.transferee()));
+        }
+    }
+
+    /** Session expiry runs on the leader's clock, carried in the entry so every replica agrees. */
+    private KvCommand stampLeaderTime(KvCommand command) {
+        long now = loop.nowMillis();
+        return switch (command) {
+            case KvCommand.SessionRequest s -> new KvCommand.SessionRequest(s.clientId(), s.sequence(), s.ackedBelow(), now, s.op());
+            case KvCommand.RegisterClient r -> new KvCommand.RegisterClient(now);
+            case KvCommand.UnregisterClient u -> new KvCommand.UnregisterClient(u.clientId(), now);
+            default -> command;
+        };
+    }
+
+    private void read(Request.Read r, Consumer<Reply> reply) {
+        long ctx = pending.addRead(r.key(), loop.nowMillis() + config.requestTimeoutMillis(), reply);
+        if (core.readIndex(ctx) instanceof ProposeResult.NotLeader n) {
+            pending.failRead(ctx, new Reply.NotLeader(n.leader()));
+        }
+    }
+
+    /** Asks the leader (this node) to hand over to {@code target}. */
+    public void transferLeadership(int target) {
+        core.transferLeadership(target);
+        markDirty();
+    }
+
+    private void markDirty() {
+        if (!flushScheduled && !stopped) {
+            flushScheduled = true;
+            loop.execute(this::flush);
+        }
+    }
+
+    private void flush() {
+        flushScheduled = false;
+        if (stopped || persisting || !core.hasReady()) return;
+        Ready rd = core.ready();
+        rd.messages().forEach(transport::send);
+        if (rd.mustPersist()) {
+            persisting = true;
+            storage.persist(rd.hardState(), rd.snapshot(), rd.entries(), () -> afterPersist(rd));
+        } else {
+            afterPersist(rd);
+        }
+    }
+
+    private void afterPersist(Ready rd) {
+        persisting = false;
+        if (stopped) return;
+        rd.messagesAfterPersist().forEach(transport::send);
+        if (rd.snapshot() != null) installSnapshot(rd.snapshot());
+        for (Entry e : rd.committed()) apply(e);
+        for (ReadState rs : rd.readStates()) pending.confirmRead(rs.context(), rs.index());
+        for (long ctx : core.takeDroppedReads()) pending.failRead(ctx, new Reply.NotLeader(core.leader()));
+        serveReads();
+        core.advance(rd);
+        listener.afterReady(rd);
+        maybeSnapshot();
+        markDirty();
+    }
+
+    private void installSnapshot(Snapshot snap) {
+        stateMachine = KvStateMachine.restore(snap.data());
+        lastSnapshotIndex = snap.meta().index();
+        pending.skipWritesThrough(snap.meta().index());
+    }
+
+    private void apply(Entry e) {
+        KvResult result = stateMachine.applyEntry(e.index(), e.data());
+        listener.applied(e, result);
+        PendingRequests.Write w = pending.takeWrite(e.index(), e.term());
+        if (w != null) w.reply().accept(new Reply.Done(result));
+    }
+
+    private void serveReads() {
+        for (PendingRequests.Read r : pending.readsReadyAt(stateMachine.appliedIndex())) {
+            r.reply().accept(new Reply.Done(stateMachine.read(new KvCommand.Get(r.key()))));
+        }
+    }
+
+    private void maybeSnapshot() {
+        long applied = stateMachine.appliedIndex();
+        if (config.snapshotEvery() == 0 || applied - lastSnapshotIndex < config.snapshotEvery()) return;
+        byte[] data = stateMachine.snapshot();
+        Snapshot snap = new Snapshot(new SnapshotMeta(applied, core.termAt(applied), core.configuration()), data);
+        storage.saveSnapshot(snap);
+        core.compact(applied, data);
+        lastSnapshotIndex = applied;
+    }
+
+    // ------------------------------------------------------------------ inspection
+
+    public int id() { return config.raft().id(); }
+
+    public Role role() { return core.role(); }
+
+    public int leader() { return core.leader(); }
+
+    public long term() { return core.term(); }
+
+    public Status status() { return core.status(); }
+
+    public long appliedIndex() { return stateMachine.appliedIndex(); }
+
+    public KvStateMachine stateMachine() { return stateMachine; }
+
+    public int pendingRequests() { return pending.size(); }
+
+    /** Entries this node applied, for invariant checks; a listener sees each apply and each Ready. */
+    public interface NodeListener {
+        NodeListener NONE = new NodeListener() {};
+
+        default void applied(Entry entry, KvResult result) {}
+
+        default void afterReady(Ready ready) {}
+    }
+
+    List<Long> droppedReadsForTest() {
+        return core.takeDroppedReads();
+    }
+}
