@@ -48,6 +48,7 @@ public final class RaftNode {
     private boolean stopped;
     private EventLoop.Cancellable ticker;
     private NodeListener listener = NodeListener.NONE;
+    private java.util.Set<raftkv.raft.DeliberateBug> bugs = java.util.Set.of();
 
     public RaftNode(NodeConfig config, Configuration members, EventLoop loop, PeerTransport transport,
                     Storage storage, RandomGenerator random) {
@@ -66,6 +67,7 @@ public final class RaftNode {
         stateMachine = snap == null ? new KvStateMachine(config.kv()) : KvStateMachine.restore(snap.data());
         lastSnapshotIndex = snap == null ? 0 : snap.meta().index();
         core = new RaftCore(config.raft(), initialMembers, random, restored);
+        core.injectBugs(bugs);
         ticker = loop.schedule(config.tickMillis(), this::onTick);
         markDirty();
     }
@@ -74,6 +76,11 @@ public final class RaftNode {
     public void stop() {
         stopped = true;
         if (ticker != null) ticker.cancel();
+    }
+
+    /** Switches on deliberate safety bugs (tests of the simulator only); call before {@link #start()}. */
+    public void injectBugs(java.util.Set<raftkv.raft.DeliberateBug> enabled) {
+        this.bugs = java.util.Set.copyOf(enabled);
     }
 
     public void setListener(NodeListener listener) {
@@ -103,7 +110,8 @@ public final class RaftNode {
         }
         switch (request) {
             case Request.Write w -> write(w.command(), reply);
-            case Request.Read r when r.stale() -> reply.accept(new Reply.Done(stateMachine.read(new KvCommand.Get(r.key()))));
+            case Request.Read r when r.stale() || bugs.contains(raftkv.raft.DeliberateBug.READ_WITHOUT_READ_INDEX) ->
+                    reply.accept(new Reply.Done(stateMachine.read(new KvCommand.Get(r.key()))));
             case Request.Read r -> read(r, reply);
         }
         markDirty();
@@ -117,6 +125,8 @@ public final class RaftNode {
         }
         byte[] encoded = KvCodec.encode(stampLeaderTime(command));
         switch (core.propose(encoded)) {
+            case ProposeResult.Accepted a when bugs.contains(raftkv.raft.DeliberateBug.ACK_BEFORE_COMMIT) ->
+                    reply.accept(new Reply.Done(KvResult.OK));
             case ProposeResult.Accepted a ->
                     pending.addWrite(a.index(), a.term(), loop.nowMillis() + config.requestTimeoutMillis(), reply);
             case ProposeResult.NotLeader n -> reply.accept(new Reply.NotLeader(n.leader()));

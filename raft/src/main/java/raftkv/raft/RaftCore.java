@@ -66,6 +66,7 @@ public final class RaftCore {
     private Role reportedRole;
     private int reportedLeader = NONE;
     private boolean readyOutstanding;
+    private java.util.Set<DeliberateBug> bugs = java.util.EnumSet.noneOf(DeliberateBug.class);
 
     /**
      * @param initial the membership to start with when the restored state carries none (a brand
@@ -168,6 +169,12 @@ public final class RaftCore {
         latestSnapshot = new Snapshot(meta, data);
     }
 
+    /** Switches on deliberate safety bugs: for tests of the test harness only. */
+    public void injectBugs(java.util.Set<DeliberateBug> enabled) {
+        this.bugs = java.util.EnumSet.noneOf(DeliberateBug.class);
+        this.bugs.addAll(enabled);
+    }
+
     /** A message from a peer. */
     public void step(Message m) {
         if (m.to() != id) return;
@@ -265,7 +272,9 @@ public final class RaftCore {
     private void onVoteRequest(VoteRequest r) {
         boolean free = votedFor == r.from() || (votedFor == NONE && leader == NONE)
                 || (r.preVote() && r.term() > term);
-        if (free && log.isUpToDate(r.lastLogIndex(), r.lastLogTerm())) {
+        boolean upToDate = bugs.contains(DeliberateBug.SKIP_ELECTION_RESTRICTION)
+                || log.isUpToDate(r.lastLogIndex(), r.lastLogTerm());
+        if (free && upToDate) {
             if (!r.preVote()) {
                 votedFor = r.from();
                 electionElapsed = 0;
@@ -508,7 +517,8 @@ public final class RaftCore {
         long candidate = Quorum.majorityValue(conf.voters(),
                 v -> v == id ? log.stableIndex() : progress.get(v).match);
         // Only entries of the current term are committed by counting replicas (§5.4.2).
-        if (candidate > log.commitIndex() && log.termAt(candidate) == term) {
+        boolean countsEarlierTerms = bugs.contains(DeliberateBug.COMMIT_PREVIOUS_TERM_BY_COUNTING);
+        if (candidate > log.commitIndex() && (log.termAt(candidate) == term || countsEarlierTerms)) {
             log.commitTo(candidate);
         }
     }
