@@ -13,7 +13,7 @@ import java.util.Map;
 public final class LinearizabilityChecker {
 
     /** Default extra time, after a definite "not linearizable", to shrink the explanation. */
-    public static final Duration DEFAULT_EXPLAIN_BUDGET = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_EXPLAIN_BUDGET = Duration.ofMillis(500);
 
     private LinearizabilityChecker() {}
 
