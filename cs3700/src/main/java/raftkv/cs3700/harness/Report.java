@@ -50,7 +50,7 @@ public final class Report {
 
     public static void printSummary(PrintStream out, List<Row> rows) {
         out.println("== Summary ==");
-        out.printf(Locale.ROOT, "%-14s %-3s %-5s %8s %6s %5s %9s  %-14s %-14s %-14s %-14s%n",
+        out.printf(Locale.ROOT, "%-14s %-3s %-6s %8s %6s %5s %9s  %-14s %-14s %-14s %-14s%n",
                 "test", "gen", "result", "msgs", "fails", "dups", "latency",
                 "total_msgs", "failures", "duplicates", "median_latency");
         int passed = 0;
