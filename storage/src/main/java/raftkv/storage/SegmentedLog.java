@@ -336,6 +336,25 @@ public final class SegmentedLog implements AutoCloseable {
         }
     }
 
+    /**
+     * Discards the whole log; the next append may start at any index and {@link #firstIndex()}
+     * becomes {@code nextIndex}. Used when an installed snapshot conflicts with the log.
+     */
+    public void reset(long nextIndex) throws IOException {
+        if (nextIndex < 1) throw new IllegalArgumentException("next index must be >= 1: " + nextIndex);
+        synchronized (writeMutex) {
+            synchronized (this) {
+                ensureUsable();
+                try {
+                    resetTo(nextIndex);
+                } catch (IOException e) {
+                    failure = e;
+                    throw e;
+                }
+            }
+        }
+    }
+
     /** Deletes every segment (lowest first: a crash part-way leaves a contiguous suffix). */
     private void resetTo(long newFirst) throws IOException {
         while (!segments.isEmpty()) deleteSegment(segments.remove(0));
