@@ -58,10 +58,15 @@ final class RaftLog {
 
     long stableIndex() { return stableIndex; }
 
-    /** The term of the entry at {@code index}, 0 before the log starts, or -1 if compacted or absent. */
+    /**
+     * The term of the entry at {@code index}, 0 at index 0 of a log that was never compacted, or -1
+     * if compacted or absent.
+     */
     long termAt(long index) {
-        if (index == snapshotIndex) return snapshotTerm;
-        if (index < snapshotIndex || index > lastIndex()) return index == 0 ? 0 : -1;
+        if (index == snapshotIndex) return snapshotTerm; // index 0 of an uncompacted log: term 0
+        // Once compacted, index 0 is compacted like any other: answering 0 here made a leader send
+        // an empty follower entries from index 1, which it no longer has, instead of its snapshot.
+        if (index < snapshotIndex || index > lastIndex()) return -1;
         return entries.get((int) (index - snapshotIndex - 1)).term();
     }
 
@@ -196,7 +201,8 @@ final class RaftLog {
      * entry, the entries after it are kept (§7); otherwise the whole log is replaced.
      */
     void restore(SnapshotMeta meta) {
-        if (matches(meta.index(), meta.term()) && meta.index() <= lastIndex()) {
+        boolean keepSuffix = matches(meta.index(), meta.term()) && meta.index() <= lastIndex();
+        if (keepSuffix) {
             entries.subList(0, (int) (meta.index() - snapshotIndex)).clear();
         } else {
             entries.clear();
@@ -205,8 +211,14 @@ final class RaftLog {
         snapshotTerm = meta.term();
         commitIndex = Math.max(commitIndex, meta.index());
         appliedIndex = Math.max(appliedIndex, meta.index());
-        stableIndex = Math.max(stableIndex, meta.index());
-        unstableFrom = Math.max(unstableFrom, meta.index() + 1);
-        if (stableIndex > lastIndex()) stableIndex = lastIndex();
+        if (keepSuffix) {
+            stableIndex = Math.max(stableIndex, meta.index());
+            unstableFrom = Math.max(unstableFrom, meta.index() + 1);
+        } else {
+            // The log is now empty after the snapshot: whatever comes next is new to storage. (Keeping
+            // the old, larger unstableFrom made the next appended entry count as already persisted.)
+            stableIndex = meta.index();
+            unstableFrom = meta.index() + 1;
+        }
     }
 }

@@ -83,8 +83,7 @@ class ClusterTest {
         c.crash(lagging);
         for (int i = 0; i < 10; i++) c.propose(l, "v" + i);
         c.tickAll(2);
-        long applied = c.core(l).status().appliedIndex();
-        c.core(l).compact(applied, "state".getBytes());
+        c.compact(l);
         c.restart(lagging);
         c.tickAll(10);
         assertThat(c.disks.get(lagging).snapshot).isNotNull();

@@ -23,6 +23,13 @@ final class TestCluster {
     final Map<Integer, Disk> disks = new TreeMap<>();
     final Map<Integer, List<Entry>> applied = new TreeMap<>();
     final Map<Integer, List<ReadState>> reads = new TreeMap<>();
+    /**
+     * Each node's state machine: position i holds "term:command" of the entry applied at index i+1,
+     * so a snapshot restore (whose data encodes that list) and a restart keep it exact.
+     */
+    final Map<Integer, List<String>> machine = new TreeMap<>();
+    /** Called for every entry a node applies (after the ordering check); tests add invariant checks. */
+    java.util.function.BiConsumer<Integer, Entry> onApply = (id, e) -> { };
     final Set<Integer> down = new HashSet<>();
     final ArrayDeque<Message> network = new ArrayDeque<>();
     final List<Message> delivered = new ArrayList<>();
@@ -38,10 +45,34 @@ final class TestCluster {
         Snapshot snapshot;
         final List<Entry> log = new ArrayList<>();
 
+        /**
+         * Persists a snapshot the core installed. Entries after it stay only if the log holds the
+         * snapshot's last entry (same index and term), mirroring what the core keeps in memory.
+         */
+        void install(Snapshot s) {
+            long idx = s.meta().index();
+            boolean keepSuffix = log.stream().anyMatch(x -> x.index() == idx && x.term() == s.meta().term());
+            snapshot = s;
+            if (keepSuffix) log.removeIf(x -> x.index() <= idx);
+            else log.clear();
+        }
+
         void append(List<Entry> entries) {
             for (Entry e : entries) {
                 while (!log.isEmpty() && log.getLast().index() >= e.index()) log.removeLast();
                 log.add(e);
+            }
+        }
+
+        /** What a node persisted must be restorable: a log without gaps right after the snapshot. */
+        void checkContiguous(int id, Ready rd) {
+            long expected = snapshot == null ? 1 : snapshot.meta().index() + 1;
+            for (Entry e : log) {
+                if (e.index() != expected) {
+                    throw new AssertionError("node " + id + " persisted a log with a gap at " + expected + " ("
+                            + e + ") after " + rd.snapshot() + " + " + rd.entries() + "; disk " + log);
+                }
+                expected++;
             }
         }
 
@@ -69,7 +100,8 @@ final class TestCluster {
     private void start(int id) {
         RandomGenerator rng = RandomGeneratorFactory.of("L64X128MixRandom").create(seeds.nextLong());
         cores.put(id, new RaftCore(configFor.apply(id), conf, rng, disks.get(id).restored()));
-        applied.put(id, new ArrayList<>(disks.get(id).snapshot == null ? List.of() : List.of()));
+        applied.put(id, new ArrayList<>());
+        machine.put(id, decodeMachine(disks.get(id).snapshot));
         reads.put(id, new ArrayList<>());
     }
 
@@ -92,14 +124,16 @@ final class TestCluster {
                     network.addAll(rd.messages());
                     Disk d = disks.get(id);
                     if (rd.snapshot() != null) {
-                        d.snapshot = rd.snapshot();
-                        d.log.removeIf(x -> x.index() <= rd.snapshot().meta().index());
+                        d.install(rd.snapshot());
                         applied.get(id).clear();
+                        machine.put(id, decodeMachine(rd.snapshot()));
                     }
                     if (rd.hardState() != null) d.hardState = rd.hardState();
                     d.append(rd.entries());
+                    d.checkContiguous(id, rd);
                     network.addAll(rd.messagesAfterPersist());
                     applied.get(id).addAll(rd.committed());
+                    for (Entry x : rd.committed()) apply(id, x);
                     reads.get(id).addAll(rd.readStates());
                     c.advance(rd);
                 }
@@ -119,6 +153,41 @@ final class TestCluster {
             cores.get(m.to()).step(m);
             processReadies();
         }
+    }
+
+    private void apply(int id, Entry e) {
+        List<String> m = machine.get(id);
+        if (e.index() != m.size() + 1) {
+            throw new AssertionError("node " + id + " applied index " + e.index() + " right after " + m.size());
+        }
+        m.add(e.term() + ":" + new String(e.data(), StandardCharsets.UTF_8));
+        onApply.accept(id, e);
+    }
+
+    static Snapshot encodeMachine(SnapshotMeta meta, List<String> upTo) {
+        return new Snapshot(meta, String.join("\n", upTo).getBytes(StandardCharsets.UTF_8));
+    }
+
+    static List<String> decodeMachine(Snapshot s) {
+        if (s == null || s.data().length == 0) return new ArrayList<>();
+        return new ArrayList<>(List.of(new String(s.data(), StandardCharsets.UTF_8).split("\n", -1)));
+    }
+
+    /**
+     * The node captures its state machine up to what it applied in a snapshot, persists it, and
+     * compacts its log (what a runtime does). Returns the snapshot index, or -1 if nothing new.
+     */
+    long compact(int id) {
+        RaftCore c = cores.get(id);
+        long idx = c.status().appliedIndex();
+        if (idx <= c.status().snapshotIndex()) return -1;
+        Snapshot s = encodeMachine(new SnapshotMeta(idx, c.termAt(idx), c.configuration()),
+                machine.get(id).subList(0, (int) idx));
+        Disk d = disks.get(id);
+        d.snapshot = s;
+        d.log.removeIf(x -> x.index() <= idx);
+        c.compact(idx, s.data());
+        return idx;
     }
 
     void tick(int id) {

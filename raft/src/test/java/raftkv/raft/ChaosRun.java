@@ -1,0 +1,275 @@
+package raftkv.raft;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.random.RandomGenerator;
+import java.util.random.RandomGeneratorFactory;
+
+/**
+ * One seeded, deterministic run of a {@link TestCluster} under faults: messages delivered in
+ * random order, dropped and duplicated; partitions; crashes and restarts from the persisted disk;
+ * proposals, reads, compactions and leadership transfers at random moments. Every step is
+ * followed by the safety checks of the Raft paper (Figure 3); {@link #finish()} heals everything
+ * and checks liveness. A violated property throws an {@link AssertionError} naming the seed.
+ */
+final class ChaosRun {
+    final long seed;
+    final int n;
+    final TestCluster c;
+    private final RandomGenerator rnd;
+    private final List<Message> pool = new ArrayList<>();
+    private final double dropRate;
+    private final double dupRate;
+    private int step;
+
+    // What the checks remember.
+    private final Map<Long, Integer> leaderOfTerm = new HashMap<>();
+    private final Map<Long, Long> committedTerm = new TreeMap<>();
+    private final Map<Long, String> firstApplied = new HashMap<>();
+    private final Map<Integer, Long> maxTerm = new HashMap<>();
+    private final Map<Integer, Long> checkedCommit = new HashMap<>();
+    private final Map<Long, Long> readMinIndex = new HashMap<>();
+    private final Set<Long> readsServed = new HashSet<>();
+    private final Set<Long> readsDropped = new HashSet<>();
+    private final Map<Integer, Integer> readsSeen = new HashMap<>();
+    private long nextCommand;
+    private long nextRead = 1;
+
+    ChaosRun(long seed) {
+        this.seed = seed;
+        this.rnd = RandomGeneratorFactory.of("L64X128MixRandom").create(seed);
+        this.n = rnd.nextBoolean() ? 3 : 5;
+        int inflight = 1 + rnd.nextInt(4);
+        int bytes = 40 + rnd.nextInt(200);
+        int chunk = 8 + rnd.nextInt(64);
+        boolean preVote = rnd.nextInt(4) != 0;
+        boolean checkQuorum = rnd.nextInt(4) != 0;
+        this.dropRate = rnd.nextDouble() * 0.2;
+        this.dupRate = rnd.nextDouble() * 0.1;
+        this.c = new TestCluster(n, id -> new RaftConfig(id, 10, 2, inflight, bytes, chunk, preVote, checkQuorum),
+                rnd.nextLong());
+        c.onApply = this::checkApply;
+        for (int id = 1; id <= n; id++) readsSeen.put(id, 0);
+    }
+
+    private AssertionError fail(String what) {
+        return new AssertionError("seed " + seed + " (n=" + n + "), step " + step + ": " + what);
+    }
+
+    /** Runs {@code steps} random actions, checking the safety properties after each. */
+    void run(int steps) {
+        collect();
+        for (step = 0; step < steps; step++) {
+            act();
+            collect();
+            checkSafety();
+        }
+    }
+
+    private void collect() {
+        c.processReadies();
+        pool.addAll(c.network);
+        c.network.clear();
+    }
+
+    private List<Integer> live() {
+        List<Integer> out = new ArrayList<>();
+        for (int id = 1; id <= n; id++) if (!c.down.contains(id)) out.add(id);
+        return out;
+    }
+
+    private int anyLive() {
+        List<Integer> l = live();
+        return l.get(rnd.nextInt(l.size()));
+    }
+
+    private void act() {
+        int dice = rnd.nextInt(100);
+        if (dice < 50 && !pool.isEmpty()) {
+            deliverRandom();
+        } else if (dice < 80) {
+            c.core(anyLive()).tick();
+        } else if (dice < 88) {
+            int id = anyLive();
+            c.core(id).propose(("s" + seed + "-" + nextCommand++).getBytes(StandardCharsets.UTF_8));
+        } else if (dice < 91) {
+            int id = anyLive();
+            long ctx = nextRead++;
+            if (c.core(id).readIndex(ctx) instanceof ProposeResult.Accepted) readMinIndex.put(ctx, maxCommit());
+        } else if (dice < 93) {
+            if (rnd.nextInt(3) == 0) {
+                c.heal();
+            } else {
+                Set<Integer> side = new HashSet<>();
+                for (int id = 1; id <= n; id++) if (rnd.nextBoolean()) side.add(id);
+                c.partition(side);
+            }
+        } else if (dice < 95) {
+            List<Integer> down = new ArrayList<>(c.down);
+            if (!down.isEmpty() && (rnd.nextBoolean() || down.size() >= (n - 1) / 2)) {
+                int id = down.get(rnd.nextInt(down.size()));
+                c.restart(id);
+                checkedCommit.remove(id);
+                readsSeen.put(id, 0);
+            } else {
+                c.crash(anyLive());
+            }
+        } else if (dice < 97) {
+            c.compact(anyLive());
+        } else if (dice < 98) {
+            int id = anyLive();
+            c.core(id).transferLeadership(1 + rnd.nextInt(n));
+        } else {
+            for (int id : live()) c.core(id).tick();
+        }
+    }
+
+    private void deliverRandom() {
+        Message m = pool.remove(rnd.nextInt(pool.size()));
+        if (rnd.nextDouble() < dropRate) return;
+        if (rnd.nextDouble() < dupRate) pool.add(m);
+        if (c.down.contains(m.to()) || c.down.contains(m.from()) || !c.link.test(m)) return;
+        c.core(m.to()).step(m);
+    }
+
+    private long maxCommit() {
+        long max = 0;
+        for (RaftCore core : c.cores.values()) max = Math.max(max, core.commitIndex());
+        return max;
+    }
+
+    // ------------------------------------------------------------------ safety
+
+    private void checkApply(int id, Entry e) {
+        String desc = e.term() + ":" + new String(e.data(), StandardCharsets.UTF_8);
+        String first = firstApplied.putIfAbsent(e.index(), desc);
+        if (first != null && !first.equals(desc)) {
+            throw fail("state machine safety: node " + id + " applied " + desc + " at index " + e.index()
+                    + " where another node applied " + first);
+        }
+        Long t = committedTerm.get(e.index());
+        if (t != null && t != e.term()) {
+            throw fail("node " + id + " applied term " + e.term() + " at " + e.index() + ", committed term was " + t);
+        }
+    }
+
+    void checkSafety() {
+        for (int id : live()) {
+            RaftCore core = c.core(id);
+            long prev = maxTerm.getOrDefault(id, 0L);
+            if (core.term() < prev) throw fail("node " + id + " term went back from " + prev + " to " + core.term());
+            maxTerm.put(id, core.term());
+
+            Status st = core.status();
+            long from = Math.max(st.snapshotIndex(), checkedCommit.getOrDefault(id, 0L)) + 1;
+            for (long i = from; i <= st.commitIndex(); i++) {
+                long t = core.termAt(i);
+                Long was = committedTerm.putIfAbsent(i, t);
+                if (was != null && was != t) {
+                    throw fail("committed entry changed: node " + id + " has term " + t + " at committed index "
+                            + i + ", earlier committed term " + was);
+                }
+            }
+            checkedCommit.put(id, Math.max(checkedCommit.getOrDefault(id, 0L), st.commitIndex()));
+
+            if (core.role() == Role.LEADER) {
+                Integer other = leaderOfTerm.putIfAbsent(core.term(), id);
+                if (other == null) checkLeaderCompleteness(id, st);
+                else if (other != id) throw fail("election safety: nodes " + other + " and " + id + " both lead term " + core.term());
+            }
+            checkReads(id);
+        }
+    }
+
+    private void checkLeaderCompleteness(int id, Status st) {
+        for (var e : committedTerm.entrySet()) {
+            long i = e.getKey();
+            if (i <= st.snapshotIndex()) continue;
+            if (c.core(id).termAt(i) != e.getValue()) {
+                throw fail("leader completeness: new leader " + id + " of term " + st.term() + " has term "
+                        + c.core(id).termAt(i) + " at committed index " + i + " (committed term " + e.getValue() + ")");
+            }
+        }
+    }
+
+    private void checkReads(int id) {
+        List<ReadState> got = c.reads.get(id);
+        for (int k = readsSeen.get(id); k < got.size(); k++) {
+            ReadState rs = got.get(k);
+            Long min = readMinIndex.get(rs.context());
+            if (min == null) throw fail("read " + rs.context() + " confirmed but never asked at node " + id);
+            if (rs.index() < min) {
+                throw fail("stale read: read " + rs.context() + " served at index " + rs.index()
+                        + " but index " + min + " was committed before it was asked");
+            }
+            if (!readsServed.add(rs.context())) throw fail("read " + rs.context() + " confirmed twice");
+        }
+        readsSeen.put(id, got.size());
+        for (long ctx : c.core(id).takeDroppedReads()) {
+            if (readsServed.contains(ctx)) throw fail("read " + ctx + " both confirmed and dropped");
+            readsDropped.add(ctx);
+        }
+    }
+
+    // ------------------------------------------------------------------ liveness
+
+    /** Heals the network, restarts every node, stops faults, and checks the cluster converges. */
+    void finish() {
+        c.heal();
+        for (int id : new ArrayList<>(c.down)) {
+            c.restart(id);
+            checkedCommit.remove(id);
+            readsSeen.put(id, 0);
+        }
+        c.network.addAll(pool);
+        pool.clear();
+        // Old messages still in flight may disturb the first leader (a proposal it accepted can
+        // then be lost, which is allowed), so propose until one is applied everywhere.
+        int leader = -1;
+        for (int attempt = 0; attempt < 10 && leader == -1; attempt++) {
+            int l = -1;
+            for (int round = 0; round < 300 && l == -1; round++) {
+                c.tickAll(1);
+                checkSafety();
+                l = c.leader();
+            }
+            if (l == -1) throw fail("liveness: no leader within 300 rounds after healing");
+            if (!(c.core(l).propose(("final" + attempt).getBytes(StandardCharsets.UTF_8)) instanceof ProposeResult.Accepted)) {
+                continue;
+            }
+            for (int round = 0; round < 30; round++) {
+                c.tickAll(1);
+                checkSafety();
+            }
+            String fin = ":final" + attempt;
+            int now = c.leader();
+            if (now != -1 && c.machine.values().stream().allMatch(m -> m.stream().anyMatch(x -> x.endsWith(fin)))) {
+                leader = now;
+            }
+        }
+        if (leader == -1) throw fail("liveness: no final command was applied by every node in 10 attempts");
+        long commit = c.core(leader).commitIndex();
+        String finalDesc = null;
+        for (int id = 1; id <= n; id++) {
+            List<String> m = c.machine.get(id);
+            if (m.size() != commit || c.core(id).commitIndex() != commit) {
+                throw fail("liveness: node " + id + " applied " + m.size() + " entries, commit "
+                        + c.core(id).commitIndex() + "; leader " + leader + " committed " + commit);
+            }
+            for (int i = 0; i < m.size(); i++) {
+                String first = firstApplied.get((long) i + 1);
+                if (first != null && !first.equals(m.get(i))) {
+                    throw fail("node " + id + " holds " + m.get(i) + " at " + (i + 1) + ", others applied " + first);
+                }
+            }
+            finalDesc = m.getLast();
+        }
+        if (finalDesc == null) throw fail("no nodes");
+    }
+}
