@@ -93,7 +93,7 @@ public final class SnapshotStore {
         files.syncDirectory(dir);
     }
 
-    /** Metadata of the newest snapshot, without reading its data. */
+    /** Metadata of the newest snapshot (reads and verifies the whole file, like {@link #loadLatest}). */
     public Optional<SnapshotMeta> latestMeta() throws IOException {
         return loadLatest().map(StoredSnapshot::meta);
     }

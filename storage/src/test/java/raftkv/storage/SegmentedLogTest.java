@@ -85,22 +85,23 @@ class SegmentedLogTest {
 
     @Test
     void truncateSuffixAtSegmentBoundary() throws IOException {
+        long boundary;
         try (SegmentedLog log = open()) {
             log.append(Records.range(1, 40, 1, 50));
             log.sync();
-            long boundary = firstIndexOfSegment(2);
+            boundary = firstIndexOfSegment(2);
+            int before = log.segmentCount();
             log.truncateSuffix(boundary);
             assertThat(log.lastIndex()).isEqualTo(boundary - 1);
+            assertThat(log.segmentCount()).isLessThan(before);
             log.append(Records.range(boundary, boundary + 3, 5, 10));
             log.sync();
         }
         try (SegmentedLog log = open()) {
-            assertThat(log.termAt(boundaryOf(log))).isEqualTo(5);
+            assertThat(log.lastIndex()).isEqualTo(boundary + 2);
+            assertThat(log.termAt(boundary - 1)).isEqualTo(1);
+            assertThat(log.termAt(boundary)).isEqualTo(5);
         }
-    }
-
-    private long boundaryOf(SegmentedLog log) {
-        return log.lastIndex() - 2;
     }
 
     private long firstIndexOfSegment(int n) throws IOException {

@@ -37,8 +37,7 @@ public final class RealFiles implements StorageFiles {
     public List<Path> list(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) return List.of();
         try (Stream<Path> s = Files.list(dir)) {
-            List<Path> out = new ArrayList<>(s.filter(Files::isRegularFile).sorted().toList());
-            return out;
+            return new ArrayList<>(s.filter(Files::isRegularFile).sorted().toList());
         }
     }
 
@@ -63,7 +62,7 @@ public final class RealFiles implements StorageFiles {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
         } catch (NoSuchFileException e) {
-            throw e;
+            throw e; // a missing directory is a real error everywhere
         } catch (IOException e) {
             // Some platforms (Windows) cannot open directories; there is nothing more we can do.
             if (!System.getProperty("os.name", "").toLowerCase().contains("win")) throw e;
