@@ -1,0 +1,146 @@
+package raftkv.sim;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+import raftkv.node.VirtualScheduler;
+
+/**
+ * Injects node and partition faults at random moments while the workload runs: partitions
+ * (random halves, the leader isolated, or a bridge node that sees both sides) that heal later,
+ * crashes followed by restarts, and pauses followed by resumes. Message-level faults (drops,
+ * delay, duplicates) are the network's business.
+ */
+final class Nemesis {
+    private final VirtualScheduler time;
+    private final RandomGenerator rng;
+    private final SimCluster cluster;
+    private final SimNetwork network;
+    private final Trace trace;
+    private final List<Fault> kinds = new ArrayList<>();
+    private boolean active = true;
+    private int injected;
+
+    Nemesis(VirtualScheduler time, RandomGenerator rng, SimCluster cluster, SimNetwork network, Trace trace,
+            Set<Fault> faults) {
+        this.time = time;
+        this.rng = rng;
+        this.cluster = cluster;
+        this.network = network;
+        this.trace = trace;
+        for (Fault f : List.of(Fault.PARTITIONS, Fault.CRASHES, Fault.PAUSES)) {
+            if (faults.contains(f)) kinds.add(f);
+        }
+    }
+
+    void start() {
+        if (!kinds.isEmpty()) scheduleNext();
+    }
+
+    int injected() {
+        return injected;
+    }
+
+    /** Ends all faults: heals the network, restarts and resumes every node. */
+    void stopAndHeal() {
+        active = false;
+        network.healAll();
+        for (int i = 1; i <= cluster.size(); i++) {
+            cluster.restart(i);
+            cluster.resume(i);
+        }
+        trace.event(time.nowMillis(), "heal all");
+    }
+
+    private void scheduleNext() {
+        time.after(rng.nextInt(100, 700), () -> {
+            if (!active) return;
+            strike(kinds.get(rng.nextInt(kinds.size())));
+            scheduleNext();
+        });
+    }
+
+    private void strike(Fault kind) {
+        switch (kind) {
+            case PARTITIONS -> partition();
+            case CRASHES -> crash();
+            case PAUSES -> pause();
+            default -> throw new IllegalStateException("not a nemesis fault: " + kind);
+        }
+    }
+
+    private int victim() {
+        int leader = cluster.leader();
+        // half the time hit the leader: that is where the interesting failures are
+        return leader > 0 && rng.nextBoolean() ? leader : rng.nextInt(1, cluster.size() + 1);
+    }
+
+    private int downCount() {
+        int down = 0;
+        for (int i = 1; i <= cluster.size(); i++) if (!cluster.up(i) || cluster.paused(i)) down++;
+        return down;
+    }
+
+    private void crash() {
+        // keep a majority alive most of the time, so the workload makes progress between faults
+        if (downCount() >= (cluster.size() - 1) / 2 + (rng.nextInt(4) == 0 ? 1 : 0)) return;
+        int id = victim();
+        if (!cluster.up(id)) return;
+        injected++;
+        cluster.crash(id);
+        time.after(rng.nextInt(50, 1500), () -> { if (active) cluster.restart(id); });
+    }
+
+    private void pause() {
+        if (downCount() >= (cluster.size() - 1) / 2 + (rng.nextInt(4) == 0 ? 1 : 0)) return;
+        int id = victim();
+        if (!cluster.up(id) || cluster.paused(id)) return;
+        injected++;
+        cluster.pause(id);
+        time.after(rng.nextInt(50, 1500), () -> { if (active) cluster.resume(id); });
+    }
+
+    private void partition() {
+        if (network.partitioned()) return;
+        int n = cluster.size();
+        injected++;
+        int shape = rng.nextInt(3);
+        if (shape == 0) {
+            // random halves: each node picks a side
+            boolean[] side = new boolean[n + 1];
+            for (int i = 1; i <= n; i++) side[i] = rng.nextBoolean();
+            for (int a = 1; a <= n; a++) for (int b = a + 1; b <= n; b++) if (side[a] != side[b]) network.cut(a, b);
+            trace.event(time.nowMillis(), "partition halves " + describe(side));
+        } else if (shape == 1) {
+            int leader = cluster.leader();
+            int alone = leader > 0 ? leader : rng.nextInt(1, n + 1);
+            for (int b = 1; b <= n; b++) if (b != alone) network.cut(alone, b);
+            trace.event(time.nowMillis(), "partition isolate " + alone);
+        } else {
+            // a bridge: two sides that cannot talk, and one node that talks to both
+            int bridge = rng.nextInt(1, n + 1);
+            boolean[] side = new boolean[n + 1];
+            for (int i = 1; i <= n; i++) side[i] = rng.nextBoolean();
+            for (int a = 1; a <= n; a++) {
+                for (int b = a + 1; b <= n; b++) {
+                    if (a != bridge && b != bridge && side[a] != side[b]) network.cut(a, b);
+                }
+            }
+            trace.event(time.nowMillis(), "partition bridge " + bridge + " " + describe(side));
+        }
+        time.after(rng.nextInt(200, 2000), () -> {
+            if (!active) return;
+            network.healAll();
+            trace.event(time.nowMillis(), "heal");
+        });
+    }
+
+    private static String describe(boolean[] side) {
+        StringBuilder a = new StringBuilder("[");
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 1; i < side.length; i++) (side[i] ? a : b).append(i).append(' ');
+        return a.toString().trim() + "] [" + b.toString().trim() + "]";
+    }
+}

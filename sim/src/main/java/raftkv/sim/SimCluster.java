@@ -1,0 +1,160 @@
+package raftkv.sim;
+
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+import java.util.random.RandomGeneratorFactory;
+
+import raftkv.node.NodeConfig;
+import raftkv.node.RaftNode;
+import raftkv.node.Reply;
+import raftkv.node.Request;
+import raftkv.node.VirtualScheduler;
+import raftkv.raft.Configuration;
+import raftkv.raft.DeliberateBug;
+import raftkv.raft.Message;
+import raftkv.raft.RaftConfig;
+import raftkv.raft.Role;
+
+/**
+ * N real {@link RaftNode}s on one virtual clock, wired through the {@link SimNetwork}, each with a
+ * {@link SimStorage} disk that survives its crashes. Node ids are 1..n.
+ */
+final class SimCluster implements ClientPort {
+    private final VirtualScheduler time;
+    private final SimNetwork network;
+    private final InvariantMonitor monitor;
+    private final Trace trace;
+    private final RandomGenerator seeds;
+    private final NodeConfig baseConfig;
+    private final Configuration members;
+    private final Set<DeliberateBug> bugs;
+    private final int n;
+    private final SimStorage[] disks;
+    private final SimLoop[] loops;
+    private final RaftNode[] nodes;
+
+    SimCluster(int n, VirtualScheduler time, SimNetwork network, InvariantMonitor monitor, Trace trace,
+               RandomGenerator seeds, NodeConfig baseConfig, Set<DeliberateBug> bugs) {
+        this.n = n;
+        this.time = time;
+        this.network = network;
+        this.monitor = monitor;
+        this.trace = trace;
+        this.seeds = seeds;
+        this.baseConfig = baseConfig;
+        this.bugs = bugs;
+        Set<Integer> ids = new TreeSet<>();
+        for (int i = 1; i <= n; i++) ids.add(i);
+        this.members = Configuration.ofVoters(ids);
+        this.disks = new SimStorage[n + 1];
+        this.loops = new SimLoop[n + 1];
+        this.nodes = new RaftNode[n + 1];
+        RandomGenerator diskRng = derive(seeds);
+        // fsync takes 1-5 ms, now and then up to 30: long enough for crashes to catch writes in flight
+        for (int i = 1; i <= n; i++) {
+            disks[i] = new SimStorage(time, () -> diskRng.nextInt(10) == 0 ? diskRng.nextInt(5, 31) : diskRng.nextInt(1, 6));
+        }
+    }
+
+    static RandomGenerator derive(RandomGenerator parent) {
+        return RandomGeneratorFactory.of("L64X128MixRandom").create(parent.nextLong());
+    }
+
+    void startAll() {
+        for (int i = 1; i <= n; i++) start(i);
+    }
+
+    private void start(int id) {
+        SimLoop loop = new SimLoop(time, e -> monitor.violate("node " + id + " threw " + e));
+        RaftConfig r = baseConfig.raft();
+        NodeConfig cfg = baseConfig.withRaft(new RaftConfig(id, r.electionTicks(), r.heartbeatTicks(), r.maxInflight(),
+                r.maxBytesPerAppend(), r.snapshotChunkBytes(), r.preVote(), r.checkQuorum()));
+        disks[id].attach(loop);
+        RaftNode node = new RaftNode(cfg, members, loop, m -> sendPeer(id, m), disks[id], derive(seeds));
+        node.setListener(monitor.listenerFor(id));
+        node.injectBugs(bugs);
+        loops[id] = loop;
+        nodes[id] = node;
+        loop.deliver(node::start);
+        trace.event(time.nowMillis(), "start " + id);
+    }
+
+    private void sendPeer(int from, Message m) {
+        network.send(from, m.to(), MessageText.of(m), () -> {
+            if (up(m.to())) loops[m.to()].deliver(() -> nodes[m.to()].receive(m));
+        });
+    }
+
+    @Override
+    public int nodeCount() {
+        return n;
+    }
+
+    @Override
+    public void send(int client, int node, Request request, Consumer<Reply> onReply) {
+        int endpoint = 100 + client;
+        network.send(endpoint, node, "request", () -> {
+            if (!up(node)) return;
+            loops[node].deliver(() -> nodes[node].submit(request,
+                    reply -> network.send(node, endpoint, "reply", () -> onReply.accept(reply))));
+        });
+    }
+
+    boolean up(int id) {
+        return loops[id] != null && loops[id].alive();
+    }
+
+    boolean paused(int id) {
+        return up(id) && loops[id].paused();
+    }
+
+    /** The process dies: its loop stops and every write it had not fsynced is lost. */
+    void crash(int id) {
+        if (!up(id)) return;
+        nodes[id].stop();
+        loops[id].kill();
+        disks[id].crash();
+        trace.event(time.nowMillis(), "crash " + id);
+    }
+
+    void restart(int id) {
+        if (up(id)) return;
+        start(id);
+    }
+
+    void pause(int id) {
+        if (!up(id) || loops[id].paused()) return;
+        loops[id].pause();
+        trace.event(time.nowMillis(), "pause " + id);
+    }
+
+    void resume(int id) {
+        if (!paused(id)) return;
+        int backlog = loops[id].resume();
+        trace.event(time.nowMillis(), "resume " + id + " backlog " + backlog);
+    }
+
+    /** A node that is up, not paused, and believes it leads (-1: none). Lowest id wins ties. */
+    int leader() {
+        for (int i = 1; i <= n; i++) {
+            if (up(i) && !paused(i) && nodes[i].role() == Role.LEADER) return i;
+        }
+        return -1;
+    }
+
+    RaftNode node(int id) {
+        return nodes[id];
+    }
+
+    int size() {
+        return n;
+    }
+
+    int lostWrites() {
+        int total = 0;
+        for (int i = 1; i <= n; i++) total += disks[i].lostWrites();
+        return total;
+    }
+}

@@ -1,0 +1,44 @@
+package raftkv.sim;
+
+/**
+ * The run's event log. Every event feeds a 64-bit hash (two runs of one seed must agree on it);
+ * the text is kept only when asked for, because a passing seed never needs it and a failing one
+ * is simply run again with text on (the run is deterministic).
+ */
+final class Trace {
+    private final StringBuilder text;
+    private long hash = 0xcbf29ce484222325L;
+    private long events;
+
+    Trace(boolean keepText) {
+        this.text = keepText ? new StringBuilder() : null;
+    }
+
+    void event(long timeMillis, String what) {
+        events++;
+        mix(timeMillis);
+        for (int i = 0; i < what.length(); i++) mix(what.charAt(i));
+        if (text != null) text.append(timeMillis).append(' ').append(what).append('\n');
+    }
+
+    boolean keepsText() {
+        return text != null;
+    }
+
+    private void mix(long v) {
+        hash = (hash ^ v) * 0x100000001b3L;
+        hash ^= hash >>> 29;
+    }
+
+    long hash() {
+        return hash;
+    }
+
+    long events() {
+        return events;
+    }
+
+    String text() {
+        return text == null ? "" : text.toString();
+    }
+}
