@@ -91,4 +91,26 @@ class WalWriterTest {
                     .isInstanceOf(CompletionException.class).hasMessageContaining("closed");
         }
     }
+
+    @Test
+    void aFailedFsyncFailsTheBatchAndEverySubmissionAfterIt() throws IOException {
+        FailingForceFiles dying = new FailingForceFiles(files);
+        try (SegmentedLog log = SegmentedLog.open(dying, dir, new WalOptions(4096, 1 << 16))) {
+            WalWriter w = WalWriter.synchronous(log);
+            List<String> events = new ArrayList<>();
+            w.submit(Records.range(1, 3, 1, 20), new Recorder(events, "a"));
+            dying.failing = true;
+            w.submit(Records.range(3, 5, 1, 20), new Recorder(events, "b"));
+            dying.failing = false;
+            w.submit(Records.range(5, 6, 1, 20), new Recorder(events, "c"));
+            assertThat(events).containsExactly("a durable",
+                    "b failed: injected fsync failure on 00000000000000000001.wal",
+                    "c failed: injected fsync failure on 00000000000000000001.wal");
+            assertThatThrownBy(() -> log.append(Records.range(5, 6, 1, 20))).hasMessageContaining("reopen");
+        }
+        files.crash(false);
+        try (SegmentedLog log = open()) {
+            assertThat(log.lastIndex()).isEqualTo(2);
+        }
+    }
 }
