@@ -293,15 +293,19 @@ public final class SegmentedLog implements AutoCloseable {
 
     private void truncateSuffixLocked(long fromIndex) throws IOException {
         if (fromIndex > lastIndex()) return;
+        if (segments.isEmpty() || fromIndex <= segments.get(0).firstIndex) {
+            resetTo(fromIndex); // nothing before fromIndex survives: start over there
+            return;
+        }
         boolean deleted = false;
         // Highest first, so a crash part-way leaves a contiguous prefix of segments.
-        while (!segments.isEmpty() && segments.get(segments.size() - 1).firstIndex >= fromIndex && segments.size() > 1) {
+        while (segments.get(segments.size() - 1).firstIndex >= fromIndex) {
             deleteSegment(segments.remove(segments.size() - 1));
             deleted = true;
         }
         if (deleted) files.syncDirectory(dir);
-        if (!segments.isEmpty()) segments.get(segments.size() - 1).truncateFrom(Math.max(fromIndex, segments.get(segments.size() - 1).firstIndex));
-        if (fromIndex < firstIndex) firstIndex = fromIndex;
+        segments.get(segments.size() - 1).truncateFrom(fromIndex);
+        if (fromIndex < firstIndex) firstIndex = fromIndex; // entries below stay on disk but hidden
     }
 
     /**

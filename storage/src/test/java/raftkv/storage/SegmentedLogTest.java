@@ -171,4 +171,23 @@ class SegmentedLogTest {
             assertThat(log.read(1, 4, Long.MAX_VALUE)).hasSize(3).element(1).isEqualTo(Records.record(2, 1, 1000));
         }
     }
+
+    @Test
+    void truncatingBelowTheFirstIndexEmptiesTheLogAndItRestartsThere() throws IOException {
+        try (SegmentedLog log = open()) {
+            log.append(Records.range(1, 40, 1, 50));
+            long second = firstIndexOfSegment(1);
+            log.dropPrefix(second + 1);
+            log.truncateSuffix(second - 3);
+            assertThat(log.firstIndex()).isEqualTo(second - 3);
+            assertThat(log.lastIndex()).isEqualTo(second - 4);
+            log.append(Records.range(second - 3, second + 2, 9, 10));
+            log.sync();
+        }
+        try (SegmentedLog log = open()) {
+            assertThat(log.firstIndex()).isEqualTo(firstIndexOfSegment(0));
+            assertThat(log.termAt(log.lastIndex())).isEqualTo(9);
+            assertThat(log.read(log.firstIndex(), log.lastIndex() + 1, Long.MAX_VALUE)).isNotEmpty();
+        }
+    }
 }
