@@ -1,0 +1,167 @@
+package raftkv.raft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static raftkv.raft.Drive.config;
+import static raftkv.raft.Drive.core;
+import static raftkv.raft.Drive.step;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import raftkv.raft.Message.Heartbeat;
+import raftkv.raft.Message.VoteRequest;
+import raftkv.raft.Message.VoteResponse;
+
+/** Pre-vote, check-quorum and the leader lease (Raft thesis §9.6, §6.2, §4.2.3). */
+class PreVoteAndQuorumTest {
+    private static final int NONE = RaftCore.NONE;
+
+    @Test
+    void aPartitionedNodeThatRejoinsDoesNotDeposeAHealthyLeaderNorInflateTerms() {
+        TestCluster c = new TestCluster(3);
+        int l = c.electLeader();
+        long term = c.core(l).term();
+        int loner = l % 3 + 1;
+        c.partition(Set.of(loner));
+        c.tickAll(200);
+        assertThat(c.core(loner).term()).as("pre-votes fail, so the term stays").isEqualTo(term);
+        assertThat(c.core(loner).role()).isIn(Role.PRE_CANDIDATE, Role.FOLLOWER);
+        c.heal();
+        c.tickAll(50);
+        assertThat(c.leader()).isEqualTo(l);
+        assertThat(TestCluster.terms(c.cores).values()).containsOnly(term);
+    }
+
+    @Test
+    void withoutPreVoteOrCheckQuorumTheSameRejoinDisruptsTheCluster() { // the problem pre-vote solves
+        TestCluster c = new TestCluster(3, id -> config(id).withPreVote(false).withCheckQuorum(false), 42);
+        int l = c.electLeader();
+        long term = c.core(l).term();
+        int loner = l % 3 + 1;
+        c.partition(Set.of(loner));
+        c.tickAll(200);
+        assertThat(c.core(loner).term()).isGreaterThan(term + 5);
+        c.heal();
+        c.tickAll(50);
+        assertThat(c.core(c.leader()).term()).isGreaterThan(term + 5);
+    }
+
+    @Test
+    void aPreVoteChangesNeitherTheVotersTermNorItsVote() {
+        RaftCore f = core(config(1), 3, new HardState(2, NONE, 0), List.of());
+        Drive.flush(f);
+        Drive.Out out = step(f, new VoteRequest(2, 1, 3, 0, 0, true, false));
+        assertThat(out.sent(VoteResponse.class)).singleElement()
+                .isEqualTo(new VoteResponse(1, 2, 3, true, true));
+        assertThat(f.term()).isEqualTo(2);
+        assertThat(f.status().votedFor()).isEqualTo(NONE);
+        assertThat(out.hardStates()).isEmpty();
+    }
+
+    @Test
+    void aPreCandidateOnlyCampaignsForRealAfterAMajorityOfPreVotes() {
+        RaftCore c = core(config(1), 5, new HardState(2, NONE, 0), List.of());
+        Drive.Out out = Drive.timeOut(c);
+        assertThat(c.role()).isEqualTo(Role.PRE_CANDIDATE);
+        assertThat(c.term()).isEqualTo(2);
+        assertThat(out.sent(VoteRequest.class)).hasSize(4).allMatch(r -> r.preVote() && r.term() == 3);
+        step(c, new VoteResponse(2, 1, 3, true, true));
+        assertThat(c.role()).isEqualTo(Role.PRE_CANDIDATE);
+        Drive.Out real = step(c, new VoteResponse(3, 1, 3, true, true));
+        assertThat(c.role()).isEqualTo(Role.CANDIDATE);
+        assertThat(c.term()).isEqualTo(3);
+        assertThat(real.sent(VoteRequest.class)).hasSize(4).allMatch(r -> !r.preVote() && r.term() == 3);
+    }
+
+    @Test
+    void aPreCandidateThatLosesStaysInItsTerm() {
+        RaftCore c = core(config(1), 3, new HardState(2, NONE, 0), List.of());
+        Drive.timeOut(c);
+        step(c, new VoteResponse(2, 1, 2, false, true));
+        step(c, new VoteResponse(3, 1, 2, false, true));
+        assertThat(c.role()).isEqualTo(Role.FOLLOWER);
+        assertThat(c.term()).isEqualTo(2);
+    }
+
+    @Test
+    void aLeaderThatHearsFromNoQuorumWithinAnElectionTimeoutStepsDown() { // check-quorum
+        RaftCore l = core(config(1), 3);
+        Drive.elect(l, 2);
+        Drive.Out out = Drive.tick(l, 20);
+        assertThat(l.role()).isEqualTo(Role.FOLLOWER);
+        assertThat(l.leader()).isEqualTo(NONE);
+        assertThat(out.readies()).anyMatch(rd -> rd.role() == Role.FOLLOWER);
+    }
+
+    @Test
+    void aLeaderThatHearsFromAQuorumStaysLeader() {
+        RaftCore l = core(config(1), 3);
+        Drive.elect(l, 2);
+        for (int i = 0; i < 100; i++) {
+            for (Heartbeat h : Drive.tick(l, 1).sent(Heartbeat.class, 2)) {
+                step(l, new Message.HeartbeatResponse(2, 1, h.term(), h.round()));
+            }
+        }
+        assertThat(l.role()).isEqualTo(Role.LEADER);
+    }
+
+    @Test
+    void aMinorityLeaderStepsDownAndItsPendingReadsAreDropped() {
+        TestCluster c = new TestCluster(5);
+        int l = c.electLeader();
+        c.partition(Set.of(l, l % 5 + 1));
+        c.core(l).readIndex(77);
+        c.tickAll(25);
+        assertThat(c.core(l).role()).isNotEqualTo(Role.LEADER);
+        assertThat(c.core(l).takeDroppedReads()).containsExactly(77L);
+    }
+
+    @Test
+    void aFollowerThatHeardFromItsLeaderRecentlyIgnoresVoteRequests() { // leader lease
+        RaftCore f = core(config(1), 3, new HardState(2, NONE, 0), List.of());
+        Drive.flush(f);
+        step(f, new Heartbeat(2, 1, 2, 0, 0));
+        Drive.tick(f, 3);
+        for (boolean pre : List.of(true, false)) {
+            Drive.Out out = step(f, new VoteRequest(3, 1, 3, 5, 2, pre, false));
+            assertThat(out.sent(VoteResponse.class)).as("preVote=" + pre).isEmpty();
+            assertThat(f.term()).isEqualTo(2);
+            assertThat(f.leader()).isEqualTo(2);
+        }
+        // A vote for a leadership transfer was asked for by the leader itself: the lease yields.
+        Drive.Out out = step(f, new VoteRequest(3, 1, 3, 5, 2, false, true));
+        assertThat(out.sent(VoteResponse.class)).singleElement().matches(VoteResponse::granted);
+    }
+
+    @Test
+    void aFollowerWhoseLeaseExpiredAnswersVoteRequests() {
+        RaftCore f = core(config(1), 3, new HardState(2, NONE, 0), List.of());
+        Drive.flush(f);
+        step(f, new Heartbeat(2, 1, 2, 0, 0));
+        // Past the election timeout (10 ticks) the follower starts its own pre-vote; a real vote
+        // request of a higher term is then answered.
+        Drive.tick(f, 10);
+        Drive.Out out = step(f, new VoteRequest(3, 1, 3, 5, 2, false, false));
+        assertThat(out.sent(VoteResponse.class)).singleElement().matches(VoteResponse::granted);
+        assertThat(f.term()).isEqualTo(3);
+    }
+
+    @Test
+    void aNodeWithAHigherTermIsHeardEvenUnderCheckQuorum() {
+        // A node stuck at a higher term (its log too old to win) must not split the cluster forever:
+        // its answers to the leader's heartbeats carry its term and force a new election.
+        TestCluster c = new TestCluster(3);
+        int l = c.electLeader();
+        int odd = l % 3 + 1;
+        Map<Integer, RaftCore> cores = c.cores;
+        cores.get(odd).step(new Heartbeat(l, odd, c.core(l).term() + 3, 0, 0)); // as if from a lost term
+        c.tickAll(60);
+        int now = c.leader();
+        assertThat(now).isNotEqualTo(-1);
+        assertThat(TestCluster.terms(c.cores).values()).containsOnly(c.core(now).term());
+        c.propose(now, "still works");
+        c.tickAll(3);
+        for (int id = 1; id <= 3; id++) assertThat(c.appliedCommands(id)).containsExactly("still works");
+    }
+}
