@@ -36,6 +36,8 @@ final class SimClient {
     private final int maxAttempts;
 
     private long session = -1;
+    /** No session could be opened (a node answered registration with something else): plain writes. */
+    private boolean bare;
     private long nextSequence = 1;
     private int leaderGuess = -1;
     private long valueCounter;
@@ -92,7 +94,7 @@ final class SimClient {
     private void next() {
         if (finished) return;
         idle = true;
-        if (session < 0) {
+        if (session < 0 && !bare) {
             begin(Kind.REGISTER, null, new Request.Write(new KvCommand.RegisterClient(0)));
             return;
         }
@@ -128,6 +130,7 @@ final class SimClient {
 
     /** A write in the session: every request before this one has been answered or abandoned. */
     private Request write(KvCommand.KvOp op) {
+        if (bare) return new Request.Write(op);
         long seq = nextSequence++;
         return new Request.Write(new KvCommand.SessionRequest(session, seq, seq, 0, op));
     }
@@ -182,7 +185,8 @@ final class SimClient {
     }
 
     private void retryOrGiveUp() {
-        if (attempts >= maxAttempts) {
+        // without a session a retry could apply a write twice: stop once it may have taken effect
+        if (attempts >= maxAttempts || bare && mayHaveApplied) {
             finish(mayHaveApplied ? Outcome.UNKNOWN : Outcome.FAIL, null);
         } else {
             int myAttempt = attemptId;
@@ -196,6 +200,11 @@ final class SimClient {
         switch (result) {
             case KvResult.Registered r when kind == Kind.REGISTER -> {
                 session = r.clientId();
+                finish(Outcome.OK, null);
+            }
+            case KvResult r when kind == Kind.REGISTER -> {
+                bare = true;
+                trace.event(time.nowMillis(), "client " + id + " registration answered " + r + ": no session");
                 finish(Outcome.OK, null);
             }
             case KvResult.Value v when kind == Kind.READ || kind == Kind.LOG_READ -> {

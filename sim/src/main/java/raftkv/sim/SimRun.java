@@ -40,9 +40,15 @@ final class SimRun {
         RandomGenerator setup = SimCluster.derive(root);
         // small snapshot intervals, so that snapshots, compaction and InstallSnapshot happen
         NodeConfig config = NodeConfig.defaults(1).withTiming(10, 800).withSnapshotEvery(setup.nextInt(20, 200));
+        // a third of the seeds replicate one entry per append through a narrow window: old-term
+        // entries then reach followers ahead of the new leader's no-op (the Figure 8 window)
+        if (setup.nextInt(3) == 0) {
+            config = config.withRaft(config.raft().withLimits(1 + setup.nextInt(4), 1, 1 << 20));
+        }
         SimCluster cluster = new SimCluster(n, time, network, monitor, trace, SimCluster.derive(root), config,
                 options.bugs());
         trace.event(0, "seed " + seed + " nodes " + n + " " + weather + " snapshotEvery " + config.snapshotEvery()
+                + " inflight " + config.raft().maxInflight() + " appendBytes " + config.raft().maxBytesPerAppend()
                 + " faults " + options.faults() + " bugs " + options.bugs());
         cluster.startAll();
 

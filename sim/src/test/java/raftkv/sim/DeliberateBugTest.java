@@ -1,0 +1,72 @@
+package raftkv.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import raftkv.raft.DeliberateBug;
+
+/**
+ * The harness can fail: with each deliberate safety bug switched on in every node, a campaign
+ * finds a violation within a stated number of seeds. The bounds were found by experiment (the
+ * seed that first fails is noted next to each) and carry a margin.
+ */
+class DeliberateBugTest {
+    @TempDir
+    Path out;
+
+    /** First failing seed at base 1: seed 1 (17 of the first 20 seeds fail). */
+    @Test
+    void ackBeforeCommitIsCaught() {
+        assertCaughtWithin(DeliberateBug.ACK_BEFORE_COMMIT, 3, Fault.all(), 10);
+    }
+
+    /** First failing seed at base 1: seed 1 (6 of the first 20 seeds fail). */
+    @Test
+    void readWithoutReadIndexIsCaught() {
+        assertCaughtWithin(DeliberateBug.READ_WITHOUT_READ_INDEX, 3, Fault.all(), 10);
+    }
+
+    /** Needs crashes or partitions that leave divergent logs; first failing seed at base 1: seed 4 (11 of 20 fail). */
+    @Test
+    void skipElectionRestrictionIsCaught() {
+        assertCaughtWithin(DeliberateBug.SKIP_ELECTION_RESTRICTION, 3, Fault.all(), 20);
+    }
+
+    /**
+     * Not caught: 0 failures in 400 seeds (200 with 3 nodes and crashes, drops, delay and
+     * partitions; 200 with 5 nodes and all faults), even with a third of the seeds replicating one
+     * entry per append. Showing this bug needs the Figure 8 schedule: an old-term entry reaching
+     * a majority ahead of the new leader's no-op, the leader dying in that one-message window, and
+     * a node holding a conflicting entry of a later term winning next. Random faults almost never
+     * line that up; it needs a scripted scenario. Kept here, disabled, so that the gap is visible.
+     */
+    @Test
+    @org.junit.jupiter.api.Disabled("random fault campaigns do not reach the Figure 8 schedule; needs a scripted scenario")
+    void commitPreviousTermByCountingIsCaught() {
+        assertCaughtWithin(DeliberateBug.COMMIT_PREVIOUS_TERM_BY_COUNTING, 5, Fault.all(), 400);
+    }
+
+    private void assertCaughtWithin(DeliberateBug bug, int nodes, Set<Fault> faults, int seeds) {
+        SimOptions options = SimOptions.defaults().withNodes(nodes).withFaults(faults).withOps(200)
+                .withSeeds(1, seeds).withBugs(EnumSet.of(bug)).stoppingAtFirstFailure(true).withOutputDir(out);
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        SimulateTool.Campaign c = SimulateTool.campaign(options, new PrintStream(text, true, StandardCharsets.UTF_8));
+        String log = text.toString(StandardCharsets.UTF_8);
+        assertThat(c.failures()).as(bug + " went unnoticed for " + seeds + " seeds:\n" + log).isNotEmpty();
+        long seed = c.failures().getFirst();
+        // the failure left its evidence behind, and says how to reproduce it
+        assertThat(out.resolve("seed-" + seed + "-trace.txt")).exists();
+        assertThat(out.resolve("seed-" + seed + "-history.jsonl")).exists();
+        assertThat(log).contains("reproduce: simulate --seed " + seed);
+        assertThat(log).doesNotContain("did not reproduce");
+    }
+}
