@@ -27,6 +27,8 @@ final class ChaosRun {
     private final double dropRate;
     private final double dupRate;
     private int step;
+    /** How likely each {@link Action} is in this run. */
+    private final int[] weights;
 
     // What the checks remember.
     private final Map<Long, Integer> leaderOfTerm = new HashMap<>();
@@ -42,11 +44,18 @@ final class ChaosRun {
     private long nextRead = 1;
 
     ChaosRun(long seed) {
+        this(seed, Set.of());
+    }
+
+    /** A run whose cores carry deliberate bugs: the checks must then fail (a test of the test). */
+    ChaosRun(long seed, Set<DeliberateBug> bugs) {
         this.seed = seed;
         this.rnd = RandomGeneratorFactory.of("L64X128MixRandom").create(seed);
         this.n = rnd.nextBoolean() ? 3 : 5;
         int inflight = 1 + rnd.nextInt(4);
-        int bytes = 40 + rnd.nextInt(200);
+        int bytes = rnd.nextInt(3) == 0 ? 1 : 40 + rnd.nextInt(200); // 1: one entry per append
+        this.weights = new int[] {30 + rnd.nextInt(30), 15 + rnd.nextInt(20), 3 + rnd.nextInt(10), 1 + rnd.nextInt(4),
+                rnd.nextInt(8), rnd.nextInt(5), rnd.nextInt(3), rnd.nextInt(2), rnd.nextInt(3)};
         int chunk = 8 + rnd.nextInt(64);
         boolean preVote = rnd.nextInt(4) != 0;
         boolean checkQuorum = rnd.nextInt(4) != 0;
@@ -55,6 +64,10 @@ final class ChaosRun {
         this.c = new TestCluster(n, id -> new RaftConfig(id, 10, 2, inflight, bytes, chunk, preVote, checkQuorum),
                 rnd.nextLong());
         c.onApply = this::checkApply;
+        if (!bugs.isEmpty()) {
+            c.bugs = bugs;
+            c.cores.values().forEach(core -> core.injectBugs(bugs));
+        }
         for (int id = 1; id <= n; id++) readsSeen.put(id, 0);
     }
 
@@ -89,44 +102,56 @@ final class ChaosRun {
         return l.get(rnd.nextInt(l.size()));
     }
 
+    private enum Action { DELIVER, TICK, PROPOSE, READ, PARTITION, CRASH, COMPACT, TRANSFER, TICK_ALL }
+
+    /** Picks an action with this run's weights (drawn per seed, so some runs are calm, some stormy). */
+    private Action pick() {
+        int total = 0;
+        for (int w : weights) total += w;
+        int dice = rnd.nextInt(total);
+        for (Action a : Action.values()) {
+            dice -= weights[a.ordinal()];
+            if (dice < 0) return a;
+        }
+        throw new IllegalStateException();
+    }
+
     private void act() {
-        int dice = rnd.nextInt(100);
-        if (dice < 50 && !pool.isEmpty()) {
-            deliverRandom();
-        } else if (dice < 80) {
-            c.core(anyLive()).tick();
-        } else if (dice < 88) {
-            int id = anyLive();
-            c.core(id).propose(("s" + seed + "-" + nextCommand++).getBytes(StandardCharsets.UTF_8));
-        } else if (dice < 91) {
-            int id = anyLive();
-            long ctx = nextRead++;
-            if (c.core(id).readIndex(ctx) instanceof ProposeResult.Accepted) readMinIndex.put(ctx, maxCommit());
-        } else if (dice < 93) {
-            if (rnd.nextInt(3) == 0) {
-                c.heal();
-            } else {
-                Set<Integer> side = new HashSet<>();
-                for (int id = 1; id <= n; id++) if (rnd.nextBoolean()) side.add(id);
-                c.partition(side);
+        Action a = pick();
+        if (a == Action.DELIVER && pool.isEmpty()) a = Action.TICK;
+        switch (a) {
+            case DELIVER -> deliverRandom();
+            case TICK -> c.core(anyLive()).tick();
+            case PROPOSE -> c.core(anyLive()).propose(("s" + seed + "-" + nextCommand++).getBytes(StandardCharsets.UTF_8));
+            case READ -> {
+                long ctx = nextRead++;
+                if (c.core(anyLive()).readIndex(ctx) instanceof ProposeResult.Accepted) readMinIndex.put(ctx, maxCommit());
             }
-        } else if (dice < 95) {
-            List<Integer> down = new ArrayList<>(c.down);
-            if (!down.isEmpty() && (rnd.nextBoolean() || down.size() >= (n - 1) / 2)) {
-                int id = down.get(rnd.nextInt(down.size()));
-                c.restart(id);
-                checkedCommit.remove(id);
-                readsSeen.put(id, 0);
-            } else {
-                c.crash(anyLive());
+            case PARTITION -> {
+                if (rnd.nextInt(3) == 0) {
+                    c.heal();
+                } else {
+                    Set<Integer> side = new HashSet<>();
+                    for (int id = 1; id <= n; id++) if (rnd.nextBoolean()) side.add(id);
+                    c.partition(side);
+                }
             }
-        } else if (dice < 97) {
-            c.compact(anyLive());
-        } else if (dice < 98) {
-            int id = anyLive();
-            c.core(id).transferLeadership(1 + rnd.nextInt(n));
-        } else {
-            for (int id : live()) c.core(id).tick();
+            case CRASH -> {
+                List<Integer> down = new ArrayList<>(c.down);
+                if (!down.isEmpty() && (rnd.nextBoolean() || down.size() >= (n - 1) / 2)) {
+                    int id = down.get(rnd.nextInt(down.size()));
+                    c.restart(id);
+                    checkedCommit.remove(id);
+                    readsSeen.put(id, 0);
+                } else {
+                    c.crash(anyLive());
+                }
+            }
+            case COMPACT -> c.compact(anyLive());
+            case TRANSFER -> c.core(anyLive()).transferLeadership(1 + rnd.nextInt(n));
+            case TICK_ALL -> {
+                for (int id : live()) c.core(id).tick();
+            }
         }
     }
 

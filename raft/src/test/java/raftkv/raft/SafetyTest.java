@@ -59,6 +59,20 @@ class SafetyTest {
     }
 
     @Test
+    void theFigure8ScenarioCatchesALeaderThatCommitsEarlierTermsByCounting() { // a test of the test above
+        RaftCore s1 = core(plain(1), 5, new HardState(3, NONE, 1), log(1, 2));
+        s1.injectBugs(Set.of(DeliberateBug.COMMIT_PREVIOUS_TERM_BY_COUNTING));
+        RaftCore s2 = core(plain(2), 5, new HardState(3, NONE, 1), log(1, 2));
+        RaftCore s3 = core(plain(3), 5, new HardState(3, NONE, 1), log(1));
+        Drive.Out won = Drive.elect(s1, 2, 3);
+        Drive.exchange(Drive.group(s1, s2, s3), won.all(), m -> m instanceof AppendRequest r
+                ? new AppendRequest(r.from(), r.to(), r.term(), r.prevIndex(), r.prevTerm(),
+                        r.entries().stream().filter(e -> e.term() < 4).toList(), r.commit())
+                : m);
+        assertThat(s1.commitIndex()).as("the buggy leader commits entry 2, which S5 could still overwrite").isEqualTo(2);
+    }
+
+    @Test
     void anEntryOfAnEarlierTermIsCommittedWithTheFirstEntryOfTheLeadersTerm() { // §5.4.2, Figure 8 (e)
         Map<Integer, RaftCore> s = figure8c();
         RaftCore s1 = s.get(1);

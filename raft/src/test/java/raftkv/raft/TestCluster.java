@@ -36,6 +36,8 @@ final class TestCluster {
     private final Configuration conf;
     private final java.util.function.IntFunction<RaftConfig> configFor;
     private final RandomGenerator seeds;
+    /** Deliberate bugs every core (re)started from now on gets: to show that a test can fail. */
+    Set<DeliberateBug> bugs = Set.of();
     /** Messages for which this returns false are dropped. */
     Predicate<Message> link = m -> true;
 
@@ -99,7 +101,9 @@ final class TestCluster {
 
     private void start(int id) {
         RandomGenerator rng = RandomGeneratorFactory.of("L64X128MixRandom").create(seeds.nextLong());
-        cores.put(id, new RaftCore(configFor.apply(id), conf, rng, disks.get(id).restored()));
+        RaftCore core = new RaftCore(configFor.apply(id), conf, rng, disks.get(id).restored());
+        if (!bugs.isEmpty()) core.injectBugs(bugs);
+        cores.put(id, core);
         applied.put(id, new ArrayList<>());
         machine.put(id, decodeMachine(disks.get(id).snapshot));
         reads.put(id, new ArrayList<>());
