@@ -8,6 +8,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import java.util.OptionalLong;
+
+import raftkv.cs3700.harness.ConfigLocator;
+import raftkv.cs3700.harness.HarnessOptions;
 import raftkv.cs3700.harness.HarnessTool;
 
 @Command(name = "cs3700", mixinStandardHelpOptions = true,
@@ -20,6 +24,12 @@ final class Cs3700Command implements Callable<Integer> {
     @Option(names = "--replica", description = "replica program (default: the repo's ./3700kvstore)")
     Path replica;
 
+    @Option(names = "--seed", description = "seed for the request plan, drops and partitions (default: the config's, else 3700)")
+    Long seed;
+
+    @Option(names = "--keep", description = "keep every run's working folder and replica logs (failed runs' are always kept)")
+    boolean keep;
+
     @Parameters(arity = "1..*", paramLabel = "CONFIG")
     List<String> configs;
 
@@ -31,6 +41,10 @@ final class Cs3700Command implements Callable<Integer> {
         }
         Path program = replica != null ? replica : RepoRoot.find().resolve("3700kvstore");
         if (!Files.isExecutable(program)) throw new IllegalArgumentException("not an executable replica: " + program);
-        return HarnessTool.run(g.equals("BOTH") ? "both" : g, configs, List.of(program.toAbsolutePath().toString()), System.out);
+        HarnessOptions defaults = HarnessOptions.defaults();
+        HarnessOptions options = new HarnessOptions(defaults.startDelaySeconds(),
+                seed == null ? OptionalLong.empty() : OptionalLong.of(seed), defaults.clients(), keep, defaults.verbose());
+        return HarnessTool.run(g.equals("BOTH") ? "both" : g, configs, List.of(program.toAbsolutePath().toString()),
+                System.out, options, ConfigLocator.configsDir());
     }
 }

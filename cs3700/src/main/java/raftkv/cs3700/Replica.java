@@ -40,7 +40,12 @@ final class Replica {
     private final ThreadEventLoop loop = new ThreadEventLoop("replica");
     private final RaftNode node;
     private final ArrayDeque<ClientRequest> held = new ArrayDeque<>();
+    /** RAFTKV_DEBUG=1 logs every client request and answer to stderr. */
+    private static final boolean DEBUG = System.getenv("RAFTKV_DEBUG") != null;
     private boolean started;
+    /** When (System.nanoTime) we last heard from the node we believe leads, and last pinged it. */
+    private long lastLeaderContact = Long.MIN_VALUE;
+    private long lastPing = Long.MIN_VALUE;
     private int badInputLogged;
 
     Replica(String myId, List<String> peerIds, SimulatorLink link, ReplicaTuning tuning) {
@@ -56,10 +61,28 @@ final class Replica {
                 RandomGeneratorFactory.of("L64X128MixRandom").create(System.nanoTime() ^ me));
     }
 
+    private raftkv.raft.Role loggedRole;
+    private int loggedLeader = RaftCore.NONE;
+
+    /** Leadership changes go to stderr (the simulator keeps replica logs): they explain a run. */
+    private void logLeadership(raftkv.raft.Ready rd) {
+        if (rd.role() == loggedRole && rd.leader() == loggedLeader) return;
+        loggedRole = rd.role();
+        loggedLeader = rd.leader();
+        System.err.printf("%d %s: term %d, %s, leader %s%n", System.currentTimeMillis() % 100_000, myId, rd.term(),
+                rd.role(), Ids.format(rd.leader()));
+    }
+
     /** Starts Raft once every peer can be assumed up (the simulator's start-up trap). */
     void start(long startAtMillis) {
         long delay = Math.max(0, startAtMillis - System.currentTimeMillis());
         loop.schedule(delay, () -> {
+            node.setListener(new RaftNode.NodeListener() {
+                @Override
+                public void afterReady(raftkv.raft.Ready ready) {
+                    logLeadership(ready);
+                }
+            });
             node.start();
             started = true;
             loop.schedule(tuning.tickMillis(), this::retryHeld);
@@ -84,10 +107,17 @@ final class Replica {
             String type = RaftJson.text(msg, "type");
             switch (type) {
                 case "get", "put" -> onClient(msg, type.equals("put"));
+                case "ping" -> {
+                    if (started && node.role() == raftkv.raft.Role.LEADER) sendPong(RaftJson.text(msg, "src"));
+                }
+                case "pong" -> heardFromLeader(Ids.parse(RaftJson.text(msg, "src")));
                 default -> {
                     if (!RaftJson.TYPES.contains(type)) throw new IllegalArgumentException("unknown type '" + type + "'");
                     Message m = RaftJson.decode(msg);
-                    if (started) node.receive(m);
+                    if (started) {
+                        node.receive(m);
+                        heardFromLeader(m.from());
+                    }
                 }
             }
         } catch (RuntimeException e) {
@@ -97,15 +127,25 @@ final class Replica {
 
     private void onClient(JsonNode msg, boolean isPut) {
         ClientRequest req = new ClientRequest(RaftJson.text(msg, "src"), RaftJson.text(msg, "MID"), isPut,
-                RaftJson.text(msg, "key"), isPut ? RaftJson.text(msg, "value") : null, loop.nowMillis());
+                RaftJson.text(msg, "key"), isPut ? RaftJson.text(msg, "value") : null, loop.nowMillis(),
+                System.nanoTime());
         route(req);
     }
 
-    /** Serve here if leading, redirect if another node leads, else wait for an election. */
+    /**
+     * Serve here if leading; redirect if another node leads and has spoken since the request came;
+     * else wait (and ask the leader to speak). A client redirected to a leader that has died sends
+     * it every later request (it relearns the leader only from replies), so a follower names the
+     * leader only once it has proof that the leader is alive.
+     */
     private void route(ClientRequest req) {
         int leader = started ? node.leader() : RaftCore.NONE;
+        if (DEBUG) System.err.printf("%d %s: %s from %s, leader %s%n", System.currentTimeMillis() % 100_000, myId, req.mid(), req.client(), Ids.format(leader));
         if (leader == RaftCore.NONE) {
             held.addLast(req);
+        } else if (leader != me && lastLeaderContact - req.arrivedNanos() < 0) {
+            held.addLast(req);
+            pingLeader(leader);
         } else if (leader != me) {
             reply(req, "redirect", leader, null);
         } else {
@@ -121,7 +161,36 @@ final class Replica {
         node.submit(r, answer -> onAnswer(req, answer));
     }
 
+    private void heardFromLeader(int from) {
+        if (!started || from != node.leader()) return;
+        lastLeaderContact = System.nanoTime();
+        if (!held.isEmpty()) drainHeld();
+    }
+
+    /** One ping at a time (the answer, or any message from the leader, proves it alive); resent if lost. */
+    private void pingLeader(int leader) {
+        long now = System.nanoTime();
+        if (now - lastPing < tuning.pingIntervalMillis() * 1_000_000L) return;
+        lastPing = now;
+        ObjectNode o = JSON.createObjectNode();
+        o.put("src", myId);
+        o.put("dst", Ids.format(leader));
+        o.put("leader", Ids.format(leader));
+        o.put("type", "ping");
+        sendJson(o);
+    }
+
+    private void sendPong(String to) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("src", myId);
+        o.put("dst", to);
+        o.put("leader", myId);
+        o.put("type", "pong");
+        sendJson(o);
+    }
+
     private void onAnswer(ClientRequest req, Reply answer) {
+        if (DEBUG) System.err.printf("%d %s: %s %s -> %s%n", System.currentTimeMillis() % 100_000, myId, req.mid(), req.isPut() ? "put" : "get", answer);
         switch (answer) {
             case Reply.Done d -> reply(req, "ok", me, req.isPut() ? null : valueOf(d.result()));
             case Reply.NotLeader n when n.leader() != RaftCore.NONE && n.leader() != me ->
@@ -140,6 +209,11 @@ final class Replica {
     }
 
     private void retryHeld() {
+        drainHeld();
+        loop.schedule(tuning.tickMillis(), this::retryHeld);
+    }
+
+    private void drainHeld() {
         long now = loop.nowMillis();
         int n = held.size();
         for (int i = 0; i < n; i++) {
@@ -150,7 +224,6 @@ final class Replica {
                 route(req);
             }
         }
-        loop.schedule(tuning.tickMillis(), this::retryHeld);
     }
 
     private void reply(ClientRequest req, String type, int leader, String value) {

@@ -9,10 +9,15 @@ import raftkv.raft.RaftConfig;
  *
  * @param startupMillis   no peer message before this long after the JVM started: every peer must
  *                        have said hello first (PROTOCOL.md, "the start-up trap")
- * @param holdLimitMillis a request held while no leader is known fails after this long
+ * @param holdLimitMillis a request held while no live leader is known fails after this long
  */
 record ReplicaTuning(long tickMillis, int electionTicks, int heartbeatTicks, long startupMillis, long holdLimitMillis) {
     static final ReplicaTuning DEFAULT = new ReplicaTuning(10, 30, 15, 2_500, 3_000);
+
+    /** How often a follower holding client requests asks the leader for a sign of life. */
+    long pingIntervalMillis() {
+        return 30;
+    }
 
     NodeConfig nodeConfig(int id) {
         RaftConfig raft = RaftConfig.defaults(id)
