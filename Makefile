@@ -8,8 +8,13 @@ all: build
 build:
 	$(MVNW) -DskipTests install
 
+# The unit, simulation and checker tests, then one course-simulator config of each category in
+# both generations against the real ./3700kvstore (about 6 minutes: each run lasts 35 s).
+CS3700_SAMPLE := simple-1 unreliable-1 crash-1 partition-1 advanced-1
+
 test:
-	./mvnw -B verify
+	./mvnw -B install
+	./raftkv cs3700 $(CS3700_SAMPLE)
 
 clean:
 	$(MVNW) clean
