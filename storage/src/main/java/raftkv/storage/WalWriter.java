@@ -30,7 +30,17 @@ public final class WalWriter implements AutoCloseable {
         void onFailure(IOException error);
     }
 
-    private sealed interface Op permits Append, DropPrefix, Stop {
+    /**
+     * Other work that must be ordered with the appends around it (saving hard state or a snapshot,
+     * resetting the log), run on the I/O thread. Returns true if it appended to the log, so the
+     * batch's one fsync must cover it. Its callback, like every other, runs after that fsync.
+     */
+    @FunctionalInterface
+    public interface Task {
+        boolean run(SegmentedLog log) throws IOException;
+    }
+
+    private sealed interface Op permits Append, DropPrefix, Run, Stop {
         Callback callback();
     }
 
@@ -38,6 +48,9 @@ public final class WalWriter implements AutoCloseable {
     }
 
     private record DropPrefix(long uptoInclusive, Callback callback) implements Op {
+    }
+
+    private record Run(Task task, Callback callback) implements Op {
     }
 
     private record Stop(Callback callback) implements Op {
@@ -93,6 +106,11 @@ public final class WalWriter implements AutoCloseable {
     /** Queues {@link SegmentedLog#dropPrefix}, ordered with the appends around it. */
     public void submitDropPrefix(long uptoInclusive, Callback callback) {
         enqueue(new DropPrefix(uptoInclusive, callback));
+    }
+
+    /** Queues a {@link Task}, ordered with the appends and drops around it. */
+    public void submitTask(Task task, Callback callback) {
+        enqueue(new Run(task, callback));
     }
 
     public CompletableFuture<Long> submitDropPrefix(long uptoInclusive) {
@@ -179,6 +197,7 @@ public final class WalWriter implements AutoCloseable {
                         wrote = true;
                     }
                     case DropPrefix d -> log.dropPrefix(d.uptoInclusive());
+                    case Run r -> wrote |= r.task().run(log);
                     case Stop s -> { }
                 }
                 durable.add(op.callback());
