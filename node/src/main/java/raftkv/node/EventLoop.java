@@ -14,6 +14,14 @@ public interface EventLoop {
     /** The loop's clock in milliseconds: wall time in a server, virtual time in the simulator. */
     long nowMillis();
 
+    /**
+     * A clock that never jumps (unlike wall time), for measuring intervals such as Raft ticks.
+     * Defaults to {@link #nowMillis()}, which is monotone on virtual time.
+     */
+    default long monotonicMillis() {
+        return nowMillis();
+    }
+
     interface Cancellable {
         void cancel();
     }

@@ -47,6 +47,8 @@ public final class RaftNode {
     private boolean persisting;
     private boolean stopped;
     private EventLoop.Cancellable ticker;
+    private long startMillis;
+    private long ticksGiven;
     private NodeListener listener = NodeListener.NONE;
     private java.util.Set<raftkv.raft.DeliberateBug> bugs = java.util.Set.of();
 
@@ -68,6 +70,7 @@ public final class RaftNode {
         lastSnapshotIndex = snap == null ? 0 : snap.meta().index();
         core = new RaftCore(config.raft(), initialMembers, random, restored);
         core.injectBugs(bugs);
+        startMillis = loop.monotonicMillis();
         ticker = loop.schedule(config.tickMillis(), this::onTick);
         markDirty();
     }
@@ -89,7 +92,11 @@ public final class RaftNode {
 
     private void onTick() {
         if (stopped) return;
-        core.tick();
+        // The core's clock is exactly the number of whole tick periods since start: a late timer
+        // (a busy machine, a GC pause) is caught up, an early one waits. Leader leases count ticks.
+        long due = (loop.monotonicMillis() - startMillis) / config.tickMillis() - ticksGiven;
+        for (long i = 0; i < due; i++) core.tick();
+        ticksGiven += Math.max(0, due);
         pending.expire(loop.nowMillis());
         markDirty();
         ticker = loop.schedule(config.tickMillis(), this::onTick);

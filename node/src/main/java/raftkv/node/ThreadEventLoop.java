@@ -33,6 +33,11 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
         return System.currentTimeMillis();
     }
 
+    @Override
+    public long monotonicMillis() {
+        return System.nanoTime() / 1_000_000;
+    }
+
     /** A task that throws must not kill the loop (and with it the node): report and go on. */
     private static Runnable guard(Runnable task) {
         return () -> {
