@@ -22,6 +22,9 @@ final class Nemesis {
     private final List<Fault> kinds = new ArrayList<>();
     private boolean active = true;
     private int injected;
+    /** A third of the seeds are storms: faults every few tens of milliseconds, and short ones. */
+    private final boolean storm;
+    private int partitionGeneration;
 
     Nemesis(VirtualScheduler time, RandomGenerator rng, SimCluster cluster, SimNetwork network, Trace trace,
             Set<Fault> faults) {
@@ -33,9 +36,25 @@ final class Nemesis {
         for (Fault f : List.of(Fault.PARTITIONS, Fault.CRASHES, Fault.PAUSES)) {
             if (faults.contains(f)) kinds.add(f);
         }
+        this.storm = rng.nextInt(3) == 0;
+    }
+
+    boolean storm() {
+        return storm;
+    }
+
+    /** How long until the next fault. */
+    private long gap() {
+        return storm ? rng.nextInt(10, 150) : rng.nextInt(100, 700);
+    }
+
+    /** How long a crash, pause or partition lasts. */
+    private long duration(int calmMin, int calmMax) {
+        return storm ? rng.nextInt(20, 400) : rng.nextInt(calmMin, calmMax);
     }
 
     void start() {
+        trace.event(time.nowMillis(), "nemesis " + (storm ? "storm" : "calm") + " " + kinds);
         if (!kinds.isEmpty()) scheduleNext();
     }
 
@@ -55,7 +74,7 @@ final class Nemesis {
     }
 
     private void scheduleNext() {
-        time.after(rng.nextInt(100, 700), () -> {
+        time.after(gap(), () -> {
             if (!active) return;
             strike(kinds.get(rng.nextInt(kinds.size())));
             scheduleNext();
@@ -90,7 +109,7 @@ final class Nemesis {
         if (!cluster.up(id)) return;
         injected++;
         cluster.crash(id);
-        time.after(rng.nextInt(50, 1500), () -> { if (active) cluster.restart(id); });
+        time.after(duration(50, 1500), () -> { if (active) cluster.restart(id); });
     }
 
     private void pause() {
@@ -99,11 +118,13 @@ final class Nemesis {
         if (!cluster.up(id) || cluster.paused(id)) return;
         injected++;
         cluster.pause(id);
-        time.after(rng.nextInt(50, 1500), () -> { if (active) cluster.resume(id); });
+        time.after(duration(50, 1500), () -> { if (active) cluster.resume(id); });
     }
 
     private void partition() {
-        if (network.partitioned()) return;
+        // a new partition replaces the current one
+        network.healAll();
+        int generation = ++partitionGeneration;
         int n = cluster.size();
         injected++;
         int shape = rng.nextInt(3);
@@ -130,8 +151,8 @@ final class Nemesis {
             }
             trace.event(time.nowMillis(), "partition bridge " + bridge + " " + describe(side));
         }
-        time.after(rng.nextInt(200, 2000), () -> {
-            if (!active) return;
+        time.after(duration(200, 2000), () -> {
+            if (!active || generation != partitionGeneration) return;
             network.healAll();
             trace.event(time.nowMillis(), "heal");
         });

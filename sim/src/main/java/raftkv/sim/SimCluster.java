@@ -1,5 +1,8 @@
 package raftkv.sim;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -34,6 +37,8 @@ final class SimCluster implements ClientPort {
     private final SimStorage[] disks;
     private final SimLoop[] loops;
     private final RaftNode[] nodes;
+    /** Peer messages a node produced in its current task; sent, sorted by receiver, when the task ends. */
+    private final List<List<Message>> outboxes = new ArrayList<>();
 
     SimCluster(int n, VirtualScheduler time, SimNetwork network, InvariantMonitor monitor, Trace trace,
                RandomGenerator seeds, NodeConfig baseConfig, Set<DeliberateBug> bugs) {
@@ -51,6 +56,7 @@ final class SimCluster implements ClientPort {
         this.disks = new SimStorage[n + 1];
         this.loops = new SimLoop[n + 1];
         this.nodes = new RaftNode[n + 1];
+        for (int i = 0; i <= n; i++) outboxes.add(new ArrayList<>());
         RandomGenerator diskRng = derive(seeds);
         // fsync takes 1-5 ms, now and then up to 30: long enough for crashes to catch writes in flight
         for (int i = 1; i <= n; i++) {
@@ -67,7 +73,7 @@ final class SimCluster implements ClientPort {
     }
 
     private void start(int id) {
-        SimLoop loop = new SimLoop(time, e -> monitor.violate("node " + id + " threw " + e));
+        SimLoop loop = new SimLoop(time, e -> monitor.violate("node " + id + " threw " + e), () -> flushOutbox(id));
         RaftConfig r = baseConfig.raft();
         NodeConfig cfg = baseConfig.withRaft(new RaftConfig(id, r.electionTicks(), r.heartbeatTicks(), r.maxInflight(),
                 r.maxBytesPerAppend(), r.snapshotChunkBytes(), r.preVote(), r.checkQuorum()));
@@ -82,9 +88,25 @@ final class SimCluster implements ClientPort {
     }
 
     private void sendPeer(int from, Message m) {
-        network.send(from, m.to(), MessageText.of(m), () -> {
-            if (up(m.to())) loops[m.to()].deliver(() -> nodes[m.to()].receive(m));
-        });
+        outboxes.get(from).add(m);
+    }
+
+    /**
+     * The core iterates its peers in the order of a {@code Set.copyOf}, which differs from one JVM
+     * to the next (the JDK salts immutable-set iteration per process). Sending in receiver order
+     * (stable, so each link keeps its own order) keeps a seed's run the same in every JVM.
+     */
+    private void flushOutbox(int from) {
+        List<Message> out = outboxes.get(from);
+        if (out.isEmpty()) return;
+        List<Message> sorted = new ArrayList<>(out);
+        out.clear();
+        sorted.sort(Comparator.comparingInt(Message::to));
+        for (Message m : sorted) {
+            network.send(from, m.to(), MessageText.of(m), () -> {
+                if (up(m.to())) loops[m.to()].deliver(() -> nodes[m.to()].receive(m));
+            });
+        }
     }
 
     @Override
@@ -95,10 +117,10 @@ final class SimCluster implements ClientPort {
     @Override
     public void send(int client, int node, Request request, Consumer<Reply> onReply) {
         int endpoint = 100 + client;
-        network.send(endpoint, node, "request", () -> {
+        network.send(endpoint, node, "request " + request, () -> {
             if (!up(node)) return;
             loops[node].deliver(() -> nodes[node].submit(request,
-                    reply -> network.send(node, endpoint, "reply", () -> onReply.accept(reply))));
+                    reply -> network.send(node, endpoint, "reply " + reply, () -> onReply.accept(reply))));
         });
     }
 

@@ -14,13 +14,16 @@ import raftkv.node.VirtualScheduler;
 final class SimLoop implements EventLoop {
     private final VirtualScheduler time;
     private final Consumer<RuntimeException> onFailure;
+    private final Runnable afterTask;
     private final ArrayDeque<Runnable> backlog = new ArrayDeque<>();
     private boolean alive = true;
     private boolean paused;
 
-    SimLoop(VirtualScheduler time, Consumer<RuntimeException> onFailure) {
+    /** {@code afterTask} runs after every task, e.g. to send what the task produced in a stable order. */
+    SimLoop(VirtualScheduler time, Consumer<RuntimeException> onFailure, Runnable afterTask) {
         this.time = time;
         this.onFailure = onFailure;
+        this.afterTask = afterTask;
     }
 
     @Override
@@ -55,6 +58,7 @@ final class SimLoop implements EventLoop {
             // A node that throws is a finding, not a reason to abandon the whole run.
             onFailure.accept(e);
         }
+        afterTask.run();
     }
 
     boolean alive() {

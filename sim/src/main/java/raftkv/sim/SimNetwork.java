@@ -6,7 +6,7 @@ import raftkv.node.VirtualScheduler;
 
 /**
  * Carries everything between nodes and between clients and nodes: each message is dropped,
- * delayed or duplicated as the {@link NetworkModel} says. Partitions cut links between nodes
+ * delayed or (between nodes only) duplicated as the {@link NetworkModel} says. Partitions cut links between nodes
  * (clients reach every node); a message in flight on a link that gets cut is lost.
  */
 final class SimNetwork {
@@ -35,7 +35,11 @@ final class SimNetwork {
             trace.event(time.nowMillis(), "drop " + from + ">" + to + " " + what);
             return;
         }
-        int copies = rng.nextDouble() < model.duplicateRate() ? 2 : 1;
+        // Only peer links duplicate. Clients talk over connections (TCP) that never do: a duplicated
+        // request is a retry the client does not know of, and would make a definite failure
+        // reported for one copy ("not leader") wrong when the other copy is applied.
+        boolean peerLink = from < cut.length && to < cut.length;
+        int copies = peerLink && rng.nextDouble() < model.duplicateRate() ? 2 : 1;
         if (copies == 2) duplicated++;
         for (int i = 0; i < copies; i++) {
             time.after(model.delay(rng), () -> {
