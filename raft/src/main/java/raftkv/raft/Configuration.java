@@ -1,5 +1,6 @@
 package raftkv.raft;
 
+import java.util.Collections;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -9,8 +10,11 @@ import java.util.TreeSet;
  */
 public record Configuration(Set<Integer> voters, Set<Integer> learners) {
     public Configuration {
-        voters = Set.copyOf(new TreeSet<>(voters));
-        learners = Set.copyOf(new TreeSet<>(learners));
+        // Sorted, not Set.copyOf: the core iterates these sets (vote requests, quorum counts), and
+        // Set.copyOf's iteration order changes from one JVM to the next, which made a seeded
+        // simulation run differently on every launch.
+        voters = Collections.unmodifiableSortedSet(new TreeSet<>(voters));
+        learners = Collections.unmodifiableSortedSet(new TreeSet<>(learners));
         if (voters.isEmpty()) throw new IllegalArgumentException("a configuration needs at least one voter");
         for (int l : learners) {
             if (voters.contains(l)) throw new IllegalArgumentException("node " + l + " is both voter and learner");

@@ -404,8 +404,11 @@ public final class RaftCore {
         SnapshotMeta meta = c.meta();
         if (meta.index() <= log.commitIndex()) {
             // We already have everything it holds; the leader can resume from our commit index.
+            // That claim covers entries that may still be on their way to our disk (the commit index
+            // runs ahead of it), so it leaves only after they are durable: sent at once, it let the
+            // leader count (and, after our crash, wait forever for) entries we had lost.
             incoming = null;
-            send(new SnapshotResponse(id, c.from(), term, log.commitIndex(), 0, true));
+            outboxAfterPersist.add(new SnapshotResponse(id, c.from(), term, log.commitIndex(), 0, true));
             return;
         }
         if (c.offset() == 0 && (incoming == null || !incoming.meta.equals(meta) || incoming.size() > 0)) {

@@ -35,6 +35,7 @@ final class ChaosRun {
     private final Map<Long, Long> committedTerm = new TreeMap<>();
     private final Map<Long, String> firstApplied = new HashMap<>();
     private final Map<Integer, Long> maxTerm = new HashMap<>();
+    private final Map<Integer, Long> persistedTerm = new HashMap<>();
     private final Map<Integer, Long> checkedCommit = new HashMap<>();
     private final Map<Long, Long> readMinIndex = new HashMap<>();
     private final Set<Long> readsServed = new HashSet<>();
@@ -55,7 +56,7 @@ final class ChaosRun {
         int inflight = 1 + rnd.nextInt(4);
         int bytes = rnd.nextInt(3) == 0 ? 1 : 40 + rnd.nextInt(200); // 1: one entry per append
         this.weights = new int[] {30 + rnd.nextInt(30), 15 + rnd.nextInt(20), 3 + rnd.nextInt(10), 1 + rnd.nextInt(4),
-                rnd.nextInt(8), rnd.nextInt(5), rnd.nextInt(3), rnd.nextInt(2), rnd.nextInt(3)};
+                rnd.nextInt(8), rnd.nextInt(5), rnd.nextInt(3), rnd.nextInt(2), rnd.nextInt(3), 10 + rnd.nextInt(30)};
         int chunk = 8 + rnd.nextInt(64);
         boolean preVote = rnd.nextInt(4) != 0;
         boolean checkQuorum = rnd.nextInt(4) != 0;
@@ -64,6 +65,7 @@ final class ChaosRun {
         this.c = new TestCluster(n, id -> new RaftConfig(id, 10, 2, inflight, bytes, chunk, preVote, checkQuorum),
                 rnd.nextLong());
         c.onApply = this::checkApply;
+        c.asyncDisk = rnd.nextBoolean();
         if (!bugs.isEmpty()) {
             c.bugs = bugs;
             c.cores.values().forEach(core -> core.injectBugs(bugs));
@@ -102,7 +104,7 @@ final class ChaosRun {
         return l.get(rnd.nextInt(l.size()));
     }
 
-    private enum Action { DELIVER, TICK, PROPOSE, READ, PARTITION, CRASH, COMPACT, TRANSFER, TICK_ALL }
+    private enum Action { DELIVER, TICK, PROPOSE, READ, PARTITION, CRASH, COMPACT, TRANSFER, TICK_ALL, DISK }
 
     /** Picks an action with this run's weights (drawn per seed, so some runs are calm, some stormy). */
     private Action pick() {
@@ -116,16 +118,22 @@ final class ChaosRun {
         throw new IllegalStateException();
     }
 
+    /** Mostly the leader (clients find it), sometimes anyone. */
+    private int likelyLeader() {
+        int l = c.leader();
+        return l != -1 && rnd.nextInt(5) != 0 ? l : anyLive();
+    }
+
     private void act() {
         Action a = pick();
         if (a == Action.DELIVER && pool.isEmpty()) a = Action.TICK;
         switch (a) {
             case DELIVER -> deliverRandom();
             case TICK -> c.core(anyLive()).tick();
-            case PROPOSE -> c.core(anyLive()).propose(("s" + seed + "-" + nextCommand++).getBytes(StandardCharsets.UTF_8));
+            case PROPOSE -> c.core(likelyLeader()).propose(("s" + seed + "-" + nextCommand++).getBytes(StandardCharsets.UTF_8));
             case READ -> {
                 long ctx = nextRead++;
-                if (c.core(anyLive()).readIndex(ctx) instanceof ProposeResult.Accepted) readMinIndex.put(ctx, maxCommit());
+                if (c.core(likelyLeader()).readIndex(ctx) instanceof ProposeResult.Accepted) readMinIndex.put(ctx, maxCommit());
             }
             case PARTITION -> {
                 if (rnd.nextInt(3) == 0) {
@@ -140,9 +148,7 @@ final class ChaosRun {
                 List<Integer> down = new ArrayList<>(c.down);
                 if (!down.isEmpty() && (rnd.nextBoolean() || down.size() >= (n - 1) / 2)) {
                     int id = down.get(rnd.nextInt(down.size()));
-                    c.restart(id);
-                    checkedCommit.remove(id);
-                    readsSeen.put(id, 0);
+                    restart(id);
                 } else {
                     c.crash(anyLive());
                 }
@@ -152,7 +158,19 @@ final class ChaosRun {
             case TICK_ALL -> {
                 for (int id : live()) c.core(id).tick();
             }
+            case DISK -> c.completeWrite(anyLive());
         }
+    }
+
+    /** A restart loses what was not persisted: the term may go back to the persisted one, no further. */
+    private void restart(int id) {
+        long persisted = c.disks.get(id).hardState.term();
+        long before = persistedTerm.getOrDefault(id, 0L);
+        if (persisted < before) throw fail("node " + id + " persisted term went back from " + before + " to " + persisted);
+        c.restart(id);
+        maxTerm.put(id, persisted);
+        checkedCommit.remove(id);
+        readsSeen.put(id, 0);
     }
 
     private void deliverRandom() {
@@ -203,7 +221,13 @@ final class ChaosRun {
             }
             checkedCommit.put(id, Math.max(checkedCommit.getOrDefault(id, 0L), st.commitIndex()));
 
-            if (core.role() == Role.LEADER) {
+            long diskTerm = c.disks.get(id).hardState.term();
+            if (diskTerm < persistedTerm.getOrDefault(id, 0L)) throw fail("node " + id + " persisted term went back");
+            persistedTerm.put(id, diskTerm);
+            // A leader whose own vote is not on disk yet cannot act (its appends wait for that write,
+            // and a crash before it forgets the election): it counts once its vote is durable.
+            HardState hs = c.disks.get(id).hardState;
+            if (core.role() == Role.LEADER && hs.term() == core.term() && hs.votedFor() == id) {
                 Integer other = leaderOfTerm.putIfAbsent(core.term(), id);
                 if (other == null) checkLeaderCompleteness(id, st);
                 else if (other != id) throw fail("election safety: nodes " + other + " and " + id + " both lead term " + core.term());
@@ -245,13 +269,24 @@ final class ChaosRun {
     // ------------------------------------------------------------------ liveness
 
     /** Heals the network, restarts every node, stops faults, and checks the cluster converges. */
+    private String dump() {
+        StringBuilder b = new StringBuilder();
+        for (RaftCore core : c.cores.values()) b.append("\n  ").append(core.status());
+        return b.toString();
+    }
+
+    /** A line of what this run exercised, to see that the faults leave room for progress. */
+    String summary() {
+        long installs = c.disks.values().stream().filter(d -> d.snapshot != null).count();
+        return "n=" + n + " commit=" + maxCommit() + " terms=" + leaderOfTerm.size() + " snapshots=" + installs
+                + " reads=" + readsServed.size() + "/" + (nextRead - 1) + " dropped=" + readsDropped.size()
+                + " async=" + c.asyncDisk;
+    }
+
     void finish() {
         c.heal();
-        for (int id : new ArrayList<>(c.down)) {
-            c.restart(id);
-            checkedCommit.remove(id);
-            readsSeen.put(id, 0);
-        }
+        c.syncDisks();
+        for (int id : new ArrayList<>(c.down)) restart(id);
         c.network.addAll(pool);
         pool.clear();
         // Old messages still in flight may disturb the first leader (a proposal it accepted can
@@ -285,7 +320,7 @@ final class ChaosRun {
             List<String> m = c.machine.get(id);
             if (m.size() != commit || c.core(id).commitIndex() != commit) {
                 throw fail("liveness: node " + id + " applied " + m.size() + " entries, commit "
-                        + c.core(id).commitIndex() + "; leader " + leader + " committed " + commit);
+                        + c.core(id).commitIndex() + "; leader " + leader + " committed " + commit + dump());
             }
             for (int i = 0; i < m.size(); i++) {
                 String first = firstApplied.get((long) i + 1);

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
  * {@code new ChaosRun(seed)} replays it exactly.
  */
 class SafetyFuzzTest {
-    private static final int SEEDS = Integer.getInteger("raft.fuzz.seeds", 300);
+    private static final int SEEDS = Integer.getInteger("raft.fuzz.seeds", 500);
     private static final long FIRST_SEED = Long.getLong("raft.fuzz.first", 1);
-    private static final int STEPS = 1500;
+    private static final int STEPS = 3000;
 
     @Test
     void safetyHoldsAndClusterRecoversUnderRandomFaults() {
@@ -25,6 +25,7 @@ class SafetyFuzzTest {
             try {
                 run.run(STEPS);
                 run.finish();
+                if (seed % 500 == 0) System.out.println("seed " + seed + ": " + run.summary());
             } catch (AssertionError e) {
                 if (e.getMessage() != null && e.getMessage().startsWith("seed ")) throw e;
                 throw new AssertionError("seed " + seed + ": " + e.getMessage(), e);

@@ -135,6 +135,21 @@ class SnapshotTest {
     }
 
     @Test
+    void aStaleSnapshotIsAnsweredOnlyOnceTheEntriesItVouchesForAreDurable() { // regression (fuzz seed 7326)
+        RaftCore f = core(config(1), 3, new HardState(3, NONE, 0), List.of());
+        Drive.flush(f);
+        f.step(new AppendRequest(2, 1, 3, 0, 0, List.of(new Entry(1, 3, null), new Entry(2, 3, null), new Entry(3, 3, null)), 3));
+        Ready writing = f.ready(); // the disk is still writing entries 1..3
+        f.step(whole(2, 3, "x")); // covered by our commit index (3): the answer claims we hold 1..3
+        assertThat(writing.messages()).noneMatch(m -> m instanceof SnapshotResponse);
+        f.advance(writing);
+        Ready next = f.ready();
+        assertThat(next.messages()).noneMatch(m -> m instanceof SnapshotResponse);
+        assertThat(next.messagesAfterPersist()).contains(new SnapshotResponse(1, 2, 3, 3, 0, true));
+        f.advance(next);
+    }
+
+    @Test
     void chunksMustArriveInOrderAndTheFollowerSaysWhichOneItNeeds() {
         RaftCore f = core(config(1), 3, new HardState(3, NONE, 0), List.of());
         Drive.flush(f);

@@ -36,6 +36,10 @@ final class TestCluster {
     private final Configuration conf;
     private final java.util.function.IntFunction<RaftConfig> configFor;
     private final RandomGenerator seeds;
+    /** When set, writes complete only on {@link #completeWrite(int)}; see {@link #processReadies()}. */
+    boolean asyncDisk;
+    /** Each node's Ready whose write is in progress (its messages already went out). */
+    final Map<Integer, Ready> writing = new TreeMap<>();
     /** Deliberate bugs every core (re)started from now on gets: to show that a test can fail. */
     Set<DeliberateBug> bugs = Set.of();
     /** Messages for which this returns false are dropped. */
@@ -113,7 +117,11 @@ final class TestCluster {
         return cores.get(id);
     }
 
-    /** Handles every pending Ready of every live node. */
+    /**
+     * Handles every pending Ready of every live node. With {@link #asyncDisk}, a Ready's messages go
+     * out at once but its write waits for {@link #completeWrite(int)}, while the node keeps stepping
+     * (as with a real disk); the node's next Ready waits for that write.
+     */
     void processReadies() {
         boolean again = true;
         while (again) {
@@ -122,27 +130,50 @@ final class TestCluster {
                 int id = e.getKey();
                 RaftCore c = e.getValue();
                 if (down.contains(id)) continue;
-                while (c.hasReady()) {
+                while (!writing.containsKey(id) && c.hasReady()) {
                     again = true;
                     Ready rd = c.ready();
                     network.addAll(rd.messages());
-                    Disk d = disks.get(id);
-                    if (rd.snapshot() != null) {
-                        d.install(rd.snapshot());
-                        applied.get(id).clear();
-                        machine.put(id, decodeMachine(rd.snapshot()));
+                    if (asyncDisk) {
+                        writing.put(id, rd);
+                    } else {
+                        persistAndAdvance(id, rd);
                     }
-                    if (rd.hardState() != null) d.hardState = rd.hardState();
-                    d.append(rd.entries());
-                    d.checkContiguous(id, rd);
-                    network.addAll(rd.messagesAfterPersist());
-                    applied.get(id).addAll(rd.committed());
-                    for (Entry x : rd.committed()) apply(id, x);
-                    reads.get(id).addAll(rd.readStates());
-                    c.advance(rd);
                 }
             }
         }
+    }
+
+    /** The disk finished the write of {@code id}'s outstanding Ready (if any). */
+    void completeWrite(int id) {
+        Ready rd = writing.remove(id);
+        if (rd == null || down.contains(id)) return;
+        persistAndAdvance(id, rd);
+        processReadies();
+    }
+
+    /** Finishes every outstanding write and goes back to a synchronous disk. */
+    void syncDisks() {
+        asyncDisk = false;
+        for (int id : List.copyOf(writing.keySet())) completeWrite(id);
+    }
+
+    private void persistAndAdvance(int id, Ready rd) {
+        RaftCore c = cores.get(id);
+        Disk d = disks.get(id);
+        if (rd.snapshot() != null) {
+            d.install(rd.snapshot());
+            applied.get(id).clear();
+            machine.put(id, decodeMachine(rd.snapshot()));
+        }
+        if (rd.hardState() != null) d.hardState = rd.hardState();
+        d.append(rd.entries());
+        d.checkContiguous(id, rd);
+        network.addAll(rd.messagesAfterPersist());
+        applied.get(id).addAll(rd.committed());
+        for (Entry x : rd.committed()) apply(id, x);
+        reads.get(id).addAll(rd.readStates());
+        c.advance(rd);
     }
 
     /** Delivers messages (and the messages they cause) until the network is quiet. */
@@ -183,7 +214,7 @@ final class TestCluster {
      */
     long compact(int id) {
         RaftCore c = cores.get(id);
-        long idx = c.status().appliedIndex();
+        long idx = machine.get(id).size(); // what the state machine applied (a Ready may still be in flight)
         if (idx <= c.status().snapshotIndex()) return -1;
         Snapshot s = encodeMachine(new SnapshotMeta(idx, c.termAt(idx), c.configuration()),
                 machine.get(id).subList(0, (int) idx));
@@ -254,8 +285,10 @@ final class TestCluster {
         return out;
     }
 
+    /** The node stops; a write in progress is lost, as on a real crash. */
     void crash(int id) {
         down.add(id);
+        writing.remove(id);
     }
 
     /** Restarts a crashed node from its disk, as a new process would. */
