@@ -177,6 +177,33 @@ class ReplicationTest {
     }
 
     @Test
+    void aLateOrDuplicatedRejectionDoesNotSetTheFollowerBack() {
+        RaftCore l = steadyLeader(config(1));
+        l.propose(Drive.bytes("a"));
+        Drive.ackAll(l, Drive.flush(l), 2);
+        assertThat(l.status().matchIndex()).containsEntry(2, 2L);
+        // A rejection of an append before the match point (reordered, or duplicated by the network).
+        Drive.Out out = step(l, new AppendResponse(2, 1, 1, false, 1, 1, 1));
+        assertThat(out.sent(AppendRequest.class, 2)).isEmpty();
+        assertThat(l.status().matchIndex()).containsEntry(2, 2L);
+        l.propose(Drive.bytes("b"));
+        assertThat(Drive.flush(l).sent(AppendRequest.class, 2)).as("still pipelining from the match point")
+                .singleElement().satisfies(r -> assertThat(r.prevIndex()).isEqualTo(2));
+    }
+
+    @Test
+    void aLeaderNeverRewritesItsOwnLog() { // Leader Append-Only, Figure 3
+        RaftCore l = steadyLeader(config(1));
+        l.propose(Drive.bytes("a"));
+        Drive.flush(l);
+        List<Long> before = Drive.terms(l, 1);
+        // Whatever a confused follower answers, the leader's log only grows.
+        step(l, new AppendResponse(2, 1, 1, false, 2, 1, 0));
+        step(l, new AppendResponse(3, 1, 1, false, 2, 2, 7));
+        assertThat(Drive.terms(l, 1)).isEqualTo(before);
+    }
+
+    @Test
     void aFollowerInProbeModeGetsOneAppendAtATime() {
         RaftCore l = core(config(1), 3);
         Drive.Out won = Drive.elect(l, 2);

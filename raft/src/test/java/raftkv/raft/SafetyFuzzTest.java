@@ -41,7 +41,7 @@ class SafetyFuzzTest {
      * faults to hit in a few thousand seeds; SafetyTest constructs it instead.)
      */
     @ParameterizedTest
-    @EnumSource(value = DeliberateBug.class, names = {"SKIP_ELECTION_RESTRICTION"})
+    @EnumSource(value = DeliberateBug.class, names = {"SKIP_ELECTION_RESTRICTION", "COMMIT_PREVIOUS_TERM_BY_COUNTING"})
     void theFuzzCatchesADeliberateSafetyBug(DeliberateBug bug) {
         AssertionError caught = null;
         for (long seed = 1; seed <= SEEDS && caught == null; seed++) {
@@ -54,5 +54,6 @@ class SafetyFuzzTest {
             }
         }
         assertThat(caught).as(bug + " went unnoticed in " + SEEDS + " seeds").isNotNull();
+        System.out.println("CAUGHT " + bug + ": " + caught.getMessage());
     }
 }
