@@ -20,8 +20,10 @@ final class Progress {
     Mode mode = Mode.PROBE;
     /** In PROBE mode, an append is outstanding; wait for its answer or the next heartbeat. */
     boolean probeSent;
-    /** An append went to this follower since the last heartbeat tick: no heartbeat needed. */
-    boolean sentSinceHeartbeat;
+    /** An append went to this follower since the leader's last tick. */
+    boolean sentSinceTick;
+    /** Whole ticks since the leader last sent this follower anything: a heartbeat is due at heartbeatTicks. */
+    int idleTicks;
     /** Heard from this follower since the last check-quorum. */
     boolean recentActive;
     /** Last indexes of the appends in flight, oldest first. */

@@ -43,7 +43,6 @@ public final class RaftCore {
     private Role role = Role.FOLLOWER;
 
     private int electionElapsed;
-    private int heartbeatElapsed;
     private int randomizedElectionTimeout;
 
     private final Map<Integer, Progress> progress = new TreeMap<>();
@@ -102,7 +101,6 @@ public final class RaftCore {
     }
 
     private void tickLeader() {
-        heartbeatElapsed++;
         electionElapsed++;
         if (electionElapsed >= cfg.electionTicks()) {
             electionElapsed = 0;
@@ -112,10 +110,7 @@ public final class RaftCore {
             }
             transferee = NONE; // a transfer that did not finish within an election timeout is abandoned
         }
-        if (heartbeatElapsed >= cfg.heartbeatTicks()) {
-            heartbeatElapsed = 0;
-            broadcastHeartbeats(true);
-        }
+        heartbeatIdleFollowers();
     }
 
     /** Proposes commands; each becomes one log entry. Only a leader accepts them. */
@@ -327,7 +322,6 @@ public final class RaftCore {
         role = Role.LEADER;
         leader = id;
         clearLeaderState();
-        heartbeatElapsed = 0;
         electionElapsed = 0;
         for (int peer : conf.members()) {
             if (peer == id) continue;
@@ -542,7 +536,7 @@ public final class RaftCore {
             List<Entry> entries = pr.next <= log.lastIndex() ? log.slice(pr.next, cfg.maxBytesPerAppend()) : List.of();
             if (entries.isEmpty() && !evenIfEmpty) return;
             send(new AppendRequest(id, to, term, prevIndex, prevTerm, entries, log.commitIndex()));
-            pr.sentSinceHeartbeat = true;
+            pr.sentSinceTick = true;
             pr.sent(prevIndex + entries.size(), !entries.isEmpty());
             if (entries.isEmpty()) return;
             evenIfEmpty = false;
@@ -567,18 +561,31 @@ public final class RaftCore {
     }
 
     /**
-     * Heartbeats assert leadership and carry the commit index. With {@code idleOnly}, a follower that
-     * was sent an append since the last heartbeat is skipped: the append did the same job.
+     * Heartbeats assert leadership and carry the commit index. Each follower gets one once it has
+     * been sent nothing for heartbeatTicks ticks: a follower busy with appends needs none.
+     *
+     * <p>The count is per follower, from the last message it was sent. (A single leader-wide timer
+     * that skipped followers sent an append since its last firing let a follower go up to 2 *
+     * heartbeatTicks without a message, so with electionTicks <= 2 * heartbeatTicks followers of a
+     * healthy leader timed out.) Now a follower waits less than heartbeatTicks + 1 ticks.
      */
-    private void broadcastHeartbeats(boolean idleOnly) {
-        long round = reads.currentRound();
+    private void heartbeatIdleFollowers() {
         for (var e : progress.entrySet()) {
             Progress pr = e.getValue();
-            boolean busy = pr.sentSinceHeartbeat;
-            pr.sentSinceHeartbeat = false;
-            if (idleOnly && busy) continue;
-            send(new Heartbeat(id, e.getKey(), term, Math.min(pr.match, log.commitIndex()), round));
+            pr.idleTicks = pr.sentSinceTick ? 0 : pr.idleTicks + 1;
+            pr.sentSinceTick = false;
+            if (pr.idleTicks >= cfg.heartbeatTicks()) sendHeartbeat(e.getKey(), pr);
         }
+    }
+
+    /** A heartbeat to every follower at once: a ReadIndex confirmation round. */
+    private void broadcastHeartbeats() {
+        progress.forEach(this::sendHeartbeat);
+    }
+
+    private void sendHeartbeat(int to, Progress pr) {
+        pr.idleTicks = 0;
+        send(new Heartbeat(id, to, term, Math.min(pr.match, log.commitIndex()), reads.currentRound()));
     }
 
     private void flushLeaderWork() {
@@ -594,8 +601,7 @@ public final class RaftCore {
             if (conf.voters().size() == 1) {
                 reads.release(reads.currentRound(), readStates);
             } else {
-                heartbeatElapsed = 0;
-                broadcastHeartbeats(false);
+                broadcastHeartbeats();
             }
         }
     }

@@ -27,6 +27,7 @@ final class ChaosRun {
     private final double dropRate;
     private final double dupRate;
     private int step;
+    String cfgString;
     /** How likely each {@link Action} is in this run. */
     private final int[] weights;
 
@@ -62,7 +63,11 @@ final class ChaosRun {
         boolean checkQuorum = rnd.nextInt(4) != 0;
         this.dropRate = rnd.nextDouble() * 0.2;
         this.dupRate = rnd.nextDouble() * 0.1;
-        this.c = new TestCluster(n, id -> new RaftConfig(id, 10, 2, inflight, bytes, chunk, preVote, checkQuorum),
+        int election = 5 + rnd.nextInt(11);
+        int heartbeat = 1 + rnd.nextInt(3);
+        cfgString = "election=" + election + " heartbeat=" + heartbeat + " preVote=" + preVote + " checkQuorum=" + checkQuorum
+                + " inflight=" + inflight + " bytes=" + bytes;
+        this.c = new TestCluster(n, id -> new RaftConfig(id, election, heartbeat, inflight, bytes, chunk, preVote, checkQuorum),
                 rnd.nextLong());
         c.onApply = this::checkApply;
         c.asyncDisk = rnd.nextBoolean();
@@ -74,7 +79,7 @@ final class ChaosRun {
     }
 
     private AssertionError fail(String what) {
-        return new AssertionError("seed " + seed + " (n=" + n + "), step " + step + ": " + what);
+        return new AssertionError("seed " + seed + " (n=" + n + ", " + cfgString + "), step " + step + ": " + what);
     }
 
     /** Runs {@code steps} random actions, checking the safety properties after each. */
@@ -300,9 +305,16 @@ final class ChaosRun {
                 l = c.leader();
             }
             if (l == -1) throw fail("liveness: no leader within 300 rounds after healing");
-            if (!(c.core(l).propose(("final" + attempt).getBytes(StandardCharsets.UTF_8)) instanceof ProposeResult.Accepted)) {
-                continue;
+            // A transfer left in flight refuses proposals for up to an election timeout.
+            ProposeResult r = c.core(l).propose(("final" + attempt).getBytes(StandardCharsets.UTF_8));
+            for (int round = 0; round < 100 && r instanceof ProposeResult.TransferInProgress; round++) {
+                c.tickAll(1);
+                checkSafety();
+                l = c.leader();
+                if (l == -1) break;
+                r = c.core(l).propose(("final" + attempt).getBytes(StandardCharsets.UTF_8));
             }
+            if (!(r instanceof ProposeResult.Accepted)) continue;
             for (int round = 0; round < 30; round++) {
                 c.tickAll(1);
                 checkSafety();
@@ -313,7 +325,17 @@ final class ChaosRun {
                 leader = now;
             }
         }
-        if (leader == -1) throw fail("liveness: no final command was applied by every node in 10 attempts");
+        if (leader == -1) throw fail("liveness: no final command was applied by every node in 10 attempts" + dump());
+        // A healthy cluster keeps its leader, and every node learns the leader's commit index.
+        long term = c.core(leader).term();
+        for (int round = 0; round < 20; round++) {
+            c.tickAll(1);
+            checkSafety();
+            if (c.leader() != leader || c.core(leader).term() != term) {
+                throw fail("liveness: leader " + leader + " of term " + term + " lost its place in a healthy cluster"
+                        + " to " + c.leader() + dump());
+            }
+        }
         long commit = c.core(leader).commitIndex();
         String finalDesc = null;
         for (int id = 1; id <= n; id++) {

@@ -147,6 +147,30 @@ class PreVoteAndQuorumTest {
         assertThat(f.term()).isEqualTo(3);
     }
 
+    /**
+     * Regression (fuzz seed 408): heartbeats skip followers that just got an append, which used to
+     * leave a follower up to 2 * heartbeatTicks without a message; with electionTicks <= 2 *
+     * heartbeatTicks (the course-simulator tuning is 30 / 15) followers then timed out under a
+     * healthy leader. Now a follower hears from the leader at least every heartbeatTicks + 1 ticks.
+     */
+    @Test
+    void aHealthyLeaderKeepsItsFollowersWhenHeartbeatsAreSparse() {
+        for (int[] timing : new int[][] {{5, 3}, {30, 15}, {10, 1}}) {
+            for (long seed = 1; seed <= 5; seed++) {
+                TestCluster c = new TestCluster(3, id -> config(id).withPreVote(false)
+                        .withElectionTicks(timing[0], timing[1]), seed);
+                int l = c.electLeader();
+                long term = c.core(l).term();
+                for (int round = 0; round < 40 * timing[0]; round++) {
+                    if (round % (timing[1] + 2) == 1) c.core(l).propose(Drive.bytes("w" + round));
+                    c.tickAll(1);
+                }
+                assertThat(c.leader()).as("timing %s, seed %d", java.util.Arrays.toString(timing), seed).isEqualTo(l);
+                assertThat(c.core(l).term()).isEqualTo(term);
+            }
+        }
+    }
+
     @Test
     void aNodeWithAHigherTermIsHeardEvenUnderCheckQuorum() {
         // A node stuck at a higher term (its log too old to win) must not split the cluster forever:
