@@ -284,6 +284,10 @@ public final class RaftCore {
     private void onVoteResponse(VoteResponse r) {
         boolean current = (role == Role.PRE_CANDIDATE && r.preVote()) || (role == Role.CANDIDATE && !r.preVote());
         if (!current) return;
+        // A pre-vote grant names the term it was asked for. One for our current term is a late answer
+        // to an earlier pre-vote (asked from term - 1), not to this one for term + 1: counting it let
+        // a stale grant start the real election that pre-vote exists to prevent.
+        if (r.preVote() && r.granted() && r.term() != term + 1) return;
         votes.putIfAbsent(r.from(), r.granted());
         tallyVotes(r.preVote());
     }

@@ -75,6 +75,22 @@ class PreVoteAndQuorumTest {
     }
 
     @Test
+    void aLateGrantFromAnEarlierPreVoteDoesNotCount() { // regression
+        // Node 1 once pre-campaigned for term 6 from term 5 (and then reached term 6). A grant from
+        // that old round arrives late, during its pre-vote for term 7: it says nothing about term 7
+        // (node 2 may follow a live leader now), and counting it let node 1 start a real election
+        // that the pre-vote was meant to prevent.
+        RaftCore c = core(config(1), 3, new HardState(6, NONE, 0), List.of());
+        Drive.timeOut(c);
+        assertThat(c.role()).isEqualTo(Role.PRE_CANDIDATE);
+        step(c, new VoteResponse(2, 1, 6, true, true));
+        assertThat(c.role()).isEqualTo(Role.PRE_CANDIDATE);
+        assertThat(c.term()).isEqualTo(6);
+        step(c, new VoteResponse(2, 1, 7, true, true));
+        assertThat(c.role()).isEqualTo(Role.CANDIDATE);
+    }
+
+    @Test
     void aPreCandidateThatLosesStaysInItsTerm() {
         RaftCore c = core(config(1), 3, new HardState(2, NONE, 0), List.of());
         Drive.timeOut(c);
