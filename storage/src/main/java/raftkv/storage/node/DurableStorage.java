@@ -249,7 +249,7 @@ public final class DurableStorage implements Storage, AutoCloseable {
         return failure.get();
     }
 
-    /** Number of log fsyncs so far (group commit: one per batch that appended). */
+    /** Number of log fsyncs so far (group commit: one per batch that appended); waits for an fsync in progress. */
     public long fsyncCount() {
         return storage.writer().fsyncCount();
     }
