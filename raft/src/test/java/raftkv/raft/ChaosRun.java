@@ -27,7 +27,7 @@ final class ChaosRun {
     private final double dropRate;
     private final double dupRate;
     private int step;
-    String cfgString;
+    private final String cfgString;
     /** How likely each {@link Action} is in this run. */
     private final int[] weights;
 
