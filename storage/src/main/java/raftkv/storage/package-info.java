@@ -5,7 +5,8 @@
  * and crash recovery. All file access goes through {@link raftkv.storage.fs.StorageFiles} so the
  * deterministic simulator can plug in {@link raftkv.storage.fs.SimulatedFiles}.
  *
- * <p>This module does not depend on the raft core: log records are the generic
- * {@link raftkv.storage.LogRecord}{@code (index, term, payload)}.
+ * <p>This package does not know the raft core: log records are the generic
+ * {@link raftkv.storage.LogRecord}{@code (index, term, payload)}. The adapter to the node runtime
+ * lives apart, in {@code raftkv.storage.node}.
  */
 package raftkv.storage;

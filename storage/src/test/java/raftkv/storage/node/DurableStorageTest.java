@@ -114,6 +114,26 @@ class DurableStorageTest {
     }
 
     @Test
+    void aStoredCommitNeverPointsPastEntriesThatWereNotDurable() throws IOException {
+        GatedFiles files = new GatedFiles(disk);
+        DurableStorage s = open(files);
+        persist(s, new HardState(1, 1, 0), null, entries(1, 8, 1));
+        persist(s, new HardState(1, 1, 8), null, List.of());
+        loop.runPending();
+        files.failingLog = true;
+        // A new term (so the hard state file is rewritten) with a commit covering entries whose fsync fails.
+        boolean[] acked = persist(s, new HardState(2, 2, 12), null, entries(9, 12, 2));
+        loop.runPending();
+        assertThat(acked[0]).isFalse();
+        disk.crash(true);
+
+        RestoredState r = open(disk).load();
+        assertThat(r.hardState().term()).as("the term is durable even though the batch failed").isEqualTo(2);
+        assertThat(r.hardState().commit()).as("only the commit of a completed persist is stored").isEqualTo(8);
+        assertContiguous(r);
+    }
+
+    @Test
     void snapshotFromLeaderThatConflictsResetsTheLog() throws IOException {
         DurableStorage s = open(disk);
         persist(s, new HardState(1, 1, 0), null, entries(1, 10, 1));

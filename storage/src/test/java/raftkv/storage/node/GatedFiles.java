@@ -12,7 +12,8 @@ import raftkv.storage.fs.StorageFiles;
 /**
  * Delegates to other files, with two faults for tests: while {@link #gateLog} is set, each fsync
  * of a log segment ({@code *.wal}) waits for a permit from {@link #release}, so a test can hold
- * the I/O thread inside an fsync; and while {@link #failing} is set every fsync fails.
+ * the I/O thread inside an fsync; while {@link #failing} is set every fsync fails, while
+ * {@link #failingLog} is set those of log segments.
  */
 final class GatedFiles implements StorageFiles {
 
@@ -21,6 +22,8 @@ final class GatedFiles implements StorageFiles {
     private final Semaphore entered = new Semaphore(0);
     volatile boolean gateLog;
     volatile boolean failing;
+    /** Only fsyncs of log segments fail (the hard state and snapshot files still work). */
+    volatile boolean failingLog;
 
     GatedFiles(StorageFiles delegate) {
         this.d = delegate;
@@ -67,7 +70,7 @@ final class GatedFiles implements StorageFiles {
                     entered.release();
                     permits.acquireUninterruptibly();
                 }
-                if (failing) throw new IOException("injected fsync failure on " + file.getFileName());
+                if (failing || segment && failingLog) throw new IOException("injected fsync failure on " + file.getFileName());
                 h.force(metadata);
             }
 
