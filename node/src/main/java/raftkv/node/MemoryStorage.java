@@ -24,7 +24,7 @@ public final class MemoryStorage implements Storage {
 
     @Override
     public synchronized void persist(HardState hs, Snapshot snap, List<Entry> entries, Runnable onDurable) {
-        if (snap != null) installSnapshot(snap);
+        if (snap != null) installLeaderSnapshot(snap);
         if (hs != null) hardState = hs;
         appendReplacing(log, entries);
         onDurable.run();
@@ -33,6 +33,17 @@ public final class MemoryStorage implements Storage {
     @Override
     public synchronized void saveSnapshot(Snapshot snap) {
         installSnapshot(snap);
+    }
+
+    /**
+     * A snapshot from the leader replaces the log as the core's own log was replaced: the entries
+     * after it survive only if the log holds its last entry with the same term.
+     */
+    private void installLeaderSnapshot(Snapshot snap) {
+        long index = snap.meta().index();
+        boolean matches = log.stream().anyMatch(e -> e.index() == index && e.term() == snap.meta().term());
+        installSnapshot(snap);
+        if (!matches) log.clear();
     }
 
     private void installSnapshot(Snapshot snap) {
