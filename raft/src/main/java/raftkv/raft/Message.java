@@ -25,12 +25,18 @@ public sealed interface Message {
 
     /**
      * AppendEntries (§5.3): entries following {@code prevIndex}/{@code prevTerm}, and the leader's
-     * commit index.
+     * commit index. {@code round} is the leader's current confirmation round, as in a heartbeat:
+     * the answer confirms it, for ReadIndex and leases.
      */
     record AppendRequest(int from, int to, long term, long prevIndex, long prevTerm,
-                         List<Entry> entries, long commit) implements Message {
+                         List<Entry> entries, long commit, long round) implements Message {
         public AppendRequest {
             entries = List.copyOf(entries);
+        }
+
+        public AppendRequest(int from, int to, long term, long prevIndex, long prevTerm, List<Entry> entries,
+                             long commit) {
+            this(from, to, term, prevIndex, prevTerm, entries, commit, 0);
         }
 
         public long lastIndex() {
@@ -44,9 +50,15 @@ public sealed interface Message {
      * conflict hint lets the leader skip a whole term at a time (§5.3, "fast backtracking"):
      * {@code conflictTerm} is the follower's term at prevIndex (0 if it has no entry there) and
      * {@code conflictIndex} the first index it holds of that term (or its last index + 1).
+     * {@code round} echoes the request's.
      */
     record AppendResponse(int from, int to, long term, boolean success, long index,
-                          long conflictIndex, long conflictTerm) implements Message {}
+                          long conflictIndex, long conflictTerm, long round) implements Message {
+        public AppendResponse(int from, int to, long term, boolean success, long index, long conflictIndex,
+                              long conflictTerm) {
+            this(from, to, term, success, index, conflictIndex, conflictTerm, 0);
+        }
+    }
 
     /**
      * A leader's heartbeat. {@code commit} never exceeds what the follower is known to hold.

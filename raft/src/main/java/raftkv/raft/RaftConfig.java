@@ -12,6 +12,10 @@ package raftkv.raft;
  * @param snapshotChunkBytes bytes of snapshot data per InstallSnapshot chunk
  * @param preVote           rehearse elections so a rejoining node cannot depose a healthy leader
  * @param checkQuorum       leaders step down without a quorum; followers keep a leader lease
+ * @param leaseReads        opt-in: a leader serves reads without a quorum round while a quorum
+ *                          acknowledged it less than electionTicks - 2 ticks ago (needs checkQuorum:
+ *                          followers refuse votes for electionTicks after hearing from a leader).
+ *                          Safe only while tick rates agree across nodes; ReadIndex is the default.
  */
 public record RaftConfig(
         int id,
@@ -21,7 +25,8 @@ public record RaftConfig(
         int maxBytesPerAppend,
         int snapshotChunkBytes,
         boolean preVote,
-        boolean checkQuorum) {
+        boolean checkQuorum,
+        boolean leaseReads) {
 
     public RaftConfig {
         if (heartbeatTicks < 1) throw new IllegalArgumentException("heartbeatTicks must be >= 1");
@@ -32,6 +37,17 @@ public record RaftConfig(
         if (maxBytesPerAppend < 1 || snapshotChunkBytes < 1) {
             throw new IllegalArgumentException("message size limits must be positive");
         }
+        if (leaseReads && !checkQuorum) throw new IllegalArgumentException("leaseReads needs checkQuorum");
+        if (leaseReads && electionTicks < heartbeatTicks + 3) {
+            throw new IllegalArgumentException("leaseReads needs electionTicks >= heartbeatTicks + 3");
+        }
+    }
+
+    /** Without lease reads (the default). */
+    public RaftConfig(int id, int electionTicks, int heartbeatTicks, int maxInflight, int maxBytesPerAppend,
+                      int snapshotChunkBytes, boolean preVote, boolean checkQuorum) {
+        this(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend, snapshotChunkBytes, preVote,
+                checkQuorum, false);
     }
 
     /** Sensible defaults: 10-tick elections, 1-tick heartbeats, 64 appends of up to 1 MiB in flight. */
@@ -41,21 +57,26 @@ public record RaftConfig(
 
     public RaftConfig withElectionTicks(int election, int heartbeat) {
         return new RaftConfig(id, election, heartbeat, maxInflight, maxBytesPerAppend,
-                snapshotChunkBytes, preVote, checkQuorum);
+                snapshotChunkBytes, preVote, checkQuorum, leaseReads);
     }
 
     public RaftConfig withLimits(int inflight, int bytesPerAppend, int chunkBytes) {
         return new RaftConfig(id, electionTicks, heartbeatTicks, inflight, bytesPerAppend, chunkBytes,
-                preVote, checkQuorum);
+                preVote, checkQuorum, leaseReads);
     }
 
     public RaftConfig withPreVote(boolean on) {
         return new RaftConfig(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend,
-                snapshotChunkBytes, on, checkQuorum);
+                snapshotChunkBytes, on, checkQuorum, leaseReads);
     }
 
     public RaftConfig withCheckQuorum(boolean on) {
         return new RaftConfig(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend,
-                snapshotChunkBytes, preVote, on);
+                snapshotChunkBytes, preVote, on, leaseReads);
+    }
+
+    public RaftConfig withLeaseReads(boolean on) {
+        return new RaftConfig(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend,
+                snapshotChunkBytes, preVote, checkQuorum, on);
     }
 }

@@ -42,6 +42,8 @@ public final class RaftCore {
     private int leader = NONE;
     private Role role = Role.FOLLOWER;
 
+    /** Logical time: ticks since this core was created. */
+    private long ticks;
     private int electionElapsed;
     private int randomizedElectionTimeout;
 
@@ -49,7 +51,11 @@ public final class RaftCore {
     private final Map<Integer, Boolean> votes = new TreeMap<>();
     private int transferee = NONE;
     private boolean broadcastPending;
+    /** The current campaign was started by TimeoutNow: its vote requests override leases. */
+    private boolean transferCampaign;
     private final ReadIndexQueue reads = new ReadIndexQueue();
+    private LeaderLease lease = new LeaderLease();
+    private long lastRoundTick;
 
     /** The newest snapshot this node has: sent to followers that fell behind the compacted log. */
     private Snapshot latestSnapshot;
@@ -90,12 +96,15 @@ public final class RaftCore {
 
     /** One unit of logical time. */
     public void tick() {
+        ticks++;
         if (role == Role.LEADER) {
             tickLeader();
         } else {
             electionElapsed++;
             if (electionElapsed >= randomizedElectionTimeout && conf.isVoter(id)) {
                 campaign(cfg.preVote(), false);
+            } else if (role != Role.FOLLOWER && electionElapsed % cfg.heartbeatTicks() == 0) {
+                resendVoteRequests();
             }
         }
     }
@@ -109,6 +118,9 @@ public final class RaftCore {
                 return;
             }
             transferee = NONE; // a transfer that did not finish within an election timeout is abandoned
+        }
+        if (cfg.leaseReads() && ticks - lastRoundTick >= cfg.heartbeatTicks()) {
+            startConfirmationRound(); // keeps the lease fresh; heartbeats and appends carry it
         }
         heartbeatIdleFollowers();
     }
@@ -136,6 +148,10 @@ public final class RaftCore {
      */
     public ProposeResult readIndex(long context) {
         if (role != Role.LEADER) return new ProposeResult.NotLeader(leader);
+        if (cfg.leaseReads() && lease.validAt(ticks) && committedInCurrentTerm() && transferee == NONE) {
+            readStates.add(new ReadState(context, log.commitIndex()));
+            return new ProposeResult.Accepted(0, term);
+        }
         reads.add(context);
         return new ProposeResult.Accepted(0, term);
     }
@@ -147,7 +163,7 @@ public final class RaftCore {
         electionElapsed = 0;
         Progress pr = progress.get(target);
         if (pr.match == log.lastIndex()) {
-            send(new TimeoutNow(id, target, term));
+            sendTimeoutNow(target);
         } else {
             sendAppends(target, pr, false);
         }
@@ -234,7 +250,15 @@ public final class RaftCore {
         }
     }
 
+    private void sendTimeoutNow(int target) {
+        lease.revoke();
+        send(new TimeoutNow(id, target, term));
+    }
+
     private boolean inLeaderLease() {
+        // With lease reads, a node that just (re)started may have acknowledged a leader before it
+        // went down: it keeps that promise for one election timeout after starting.
+        if (cfg.leaseReads() && ticks < cfg.electionTicks()) return true;
         return cfg.checkQuorum() && leader != NONE && electionElapsed < cfg.electionTicks();
     }
 
@@ -255,12 +279,23 @@ public final class RaftCore {
         }
         clearLeaderState();
         resetElectionTimer();
+        transferCampaign = transfer;
         votes.clear();
         votes.put(id, true);
         if (tallyVotes(preVote)) return;
         for (int peer : conf.voters()) {
             if (peer == id) continue;
             send(new VoteRequest(id, peer, campaignTerm, log.lastIndex(), log.lastTerm(), preVote, transfer));
+        }
+    }
+
+    /** Under message loss an election can otherwise only fail and start over: ask again. */
+    private void resendVoteRequests() {
+        boolean preVote = role == Role.PRE_CANDIDATE;
+        long campaignTerm = preVote ? term + 1 : term;
+        for (int peer : conf.voters()) {
+            if (peer == id || votes.containsKey(peer)) continue;
+            send(new VoteRequest(id, peer, campaignTerm, log.lastIndex(), log.lastTerm(), preVote, transferCampaign));
         }
     }
 
@@ -340,6 +375,7 @@ public final class RaftCore {
 
     private void clearLeaderState() {
         progress.clear();
+        lease = new LeaderLease();
         transferee = NONE;
         broadcastPending = false;
         droppedReads.addAll(reads.drain());
@@ -367,7 +403,7 @@ public final class RaftCore {
             // Everything up to our commit index is committed and so matches the leader's log
             // (Leader Completeness, Log Matching): check consistency from there instead.
             if (r.lastIndex() <= commit) {
-                outboxAfterPersist.add(new AppendResponse(id, r.from(), term, true, commit, 0, 0));
+                outboxAfterPersist.add(new AppendResponse(id, r.from(), term, true, commit, 0, 0, r.round()));
                 return;
             }
             entries = entries.subList((int) (commit - prevIndex), entries.size());
@@ -378,7 +414,7 @@ public final class RaftCore {
             log.appendFollowerEntries(entries);
             long lastNew = prevIndex + entries.size();
             log.commitTo(Math.min(r.commit(), lastNew));
-            outboxAfterPersist.add(new AppendResponse(id, r.from(), term, true, lastNew, 0, 0));
+            outboxAfterPersist.add(new AppendResponse(id, r.from(), term, true, lastNew, 0, 0, r.round()));
             return;
         }
         long conflictIndex;
@@ -390,7 +426,7 @@ public final class RaftCore {
             conflictTerm = log.termAt(prevIndex);
             conflictIndex = log.firstIndexOfTermAt(prevIndex);
         }
-        send(new AppendResponse(id, r.from(), term, false, r.prevIndex(), conflictIndex, conflictTerm));
+        send(new AppendResponse(id, r.from(), term, false, r.prevIndex(), conflictIndex, conflictTerm, r.round()));
     }
 
     private void onHeartbeat(Heartbeat h) {
@@ -437,6 +473,8 @@ public final class RaftCore {
         Progress pr = progress.get(r.from());
         if (pr == null) return;
         pr.recentActive = true;
+        // Even a rejection shows the follower took us for its leader when it got the request.
+        acknowledgeRound(r.from(), pr, r.round());
         if (r.success()) {
             boolean moved = pr.acknowledge(r.index());
             if (pr.mode == Progress.Mode.PROBE
@@ -445,7 +483,7 @@ public final class RaftCore {
             }
             if (moved) maybeCommit();
             if (r.from() == transferee && pr.match == log.lastIndex()) {
-                send(new TimeoutNow(id, r.from(), term));
+                sendTimeoutNow(r.from());
             }
             sendAppends(r.from(), pr, false);
             return;
@@ -471,18 +509,49 @@ public final class RaftCore {
         };
     }
 
+    /**
+     * A follower answered a message of confirmation round {@code round}. Once a quorum has, the
+     * reads waiting on that round are safe, and the lease (if used) runs from the round's start.
+     */
+    private void acknowledgeRound(int from, Progress pr, long round) {
+        if (round <= pr.ackedRound) return;
+        pr.ackedRound = round;
+        if (!conf.isVoter(from)) return;
+        long confirmed = Quorum.majorityValue(conf.voters(),
+                v -> v == id ? reads.currentRound() : progress.get(v).ackedRound);
+        reads.release(confirmed, readStates);
+        lease.confirmed(confirmed, cfg.electionTicks());
+    }
+
+    /**
+     * Starts a confirmation round. Reads waiting for one join it, provided this term has committed
+     * an entry: only then is our commit index known to be at least that of every earlier leader
+     * (thesis §6.4, step 1).
+     */
+    private void startConfirmationRound() {
+        if (reads.hasUnassigned() && committedInCurrentTerm()) {
+            reads.startRound(log.commitIndex());
+        } else {
+            reads.startEmptyRound();
+        }
+        lease.roundStarted(reads.currentRound(), ticks);
+        lastRoundTick = ticks;
+        if (conf.voters().size() == 1) {
+            reads.release(reads.currentRound(), readStates);
+            lease.confirmed(reads.currentRound(), cfg.electionTicks());
+        }
+    }
+
+    private boolean committedInCurrentTerm() {
+        return log.termAt(log.commitIndex()) == term;
+    }
+
     private void onHeartbeatResponse(HeartbeatResponse r) {
         Progress pr = progress.get(r.from());
         if (pr == null) return;
         pr.recentActive = true;
         pr.probeSent = false;
-        if (r.round() > pr.ackedRound) {
-            pr.ackedRound = r.round();
-            if (conf.isVoter(r.from())) {
-                reads.release(Quorum.majorityValue(conf.voters(),
-                        v -> v == id ? reads.currentRound() : progress.get(v).ackedRound), readStates);
-            }
-        }
+        acknowledgeRound(r.from(), pr, r.round());
         switch (pr.mode) {
             case SNAPSHOT -> sendSnapshotChunk(r.from(), pr); // the last chunk or its answer may be lost
             case REPLICATE -> {
@@ -539,7 +608,7 @@ public final class RaftCore {
             }
             List<Entry> entries = pr.next <= log.lastIndex() ? log.slice(pr.next, cfg.maxBytesPerAppend()) : List.of();
             if (entries.isEmpty() && !evenIfEmpty) return;
-            send(new AppendRequest(id, to, term, prevIndex, prevTerm, entries, log.commitIndex()));
+            send(new AppendRequest(id, to, term, prevIndex, prevTerm, entries, log.commitIndex(), reads.currentRound()));
             pr.sentSinceTick = true;
             pr.sent(prevIndex + entries.size(), !entries.isEmpty());
             if (entries.isEmpty()) return;
@@ -598,15 +667,9 @@ public final class RaftCore {
             broadcastPending = false;
             progress.forEach((peer, pr) -> sendAppends(peer, pr, false));
         }
-        // Reads wait until this term has committed an entry: only then is our commit index known
-        // to be at least that of every earlier leader (thesis §6.4, step 1).
-        if (reads.hasUnassigned() && log.termAt(log.commitIndex()) == term) {
-            reads.startRound(log.commitIndex());
-            if (conf.voters().size() == 1) {
-                reads.release(reads.currentRound(), readStates);
-            } else {
-                broadcastHeartbeats();
-            }
+        if (reads.hasUnassigned() && committedInCurrentTerm()) {
+            startConfirmationRound();
+            if (conf.voters().size() > 1) broadcastHeartbeats();
         }
     }
 

@@ -37,6 +37,11 @@ final class ReadIndexQueue {
         return round;
     }
 
+    /** Starts a round that no read waits on (it renews the leader's lease). */
+    long startEmptyRound() {
+        return ++round;
+    }
+
     /** A quorum has confirmed every round up to {@code confirmed}: those reads are safe now. */
     void release(long confirmed, List<ReadState> out) {
         while (!waiting.isEmpty() && waiting.peekFirst().round() <= confirmed) {
