@@ -17,7 +17,7 @@ final class SimArgs {
               --nodes N           cluster size, 3-7 (default 5)
               --faults LIST       all, none, or a comma list of drops,delay,duplicates,partitions,crashes,pauses (default all)
               --ops N             client operations per seed (default 500)
-              --clients N         concurrent clients (default: 5-12, chosen per seed)
+              --clients N         concurrent clients (default: 5-20, chosen per seed)
               --out DIR           where a failing seed's trace and history go (default target/sim-failures)
               --bugs LIST         deliberate bugs to switch on (tests of the harness): skip_election_restriction,
                                   ack_before_commit, read_without_read_index, commit_previous_term_by_counting

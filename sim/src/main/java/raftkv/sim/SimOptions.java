@@ -14,7 +14,7 @@ import raftkv.raft.DeliberateBug;
  * @param nodes      cluster size, 3 to 7
  * @param faults     the faults to inject
  * @param opsPerSeed client operations per seed
- * @param clients    concurrent clients (0: a per-seed random number from 5 to 12)
+ * @param clients    concurrent clients (0: a per-seed random number from 5 to 20)
  * @param outputDir  where a failing seed's trace and history go
  * @param bugs       deliberate safety bugs switched on in every node (tests of the harness only)
  * @param stopAtFirstFailure stop the campaign at the first failing seed

@@ -54,7 +54,7 @@ final class SimRun {
 
         Workload workload = new Workload(options.opsPerSeed(), setup.nextInt(3, 6));
         HistoryRecorder history = new HistoryRecorder(time::nowMillis);
-        int clientCount = options.clients() > 0 ? options.clients() : setup.nextInt(5, 13);
+        int clientCount = options.clients() > 0 ? options.clients() : setup.nextInt(5, 21);
         List<SimClient> clients = new ArrayList<>();
         RandomGenerator clientSeeds = SimCluster.derive(root);
         for (int c = 1; c <= clientCount; c++) {

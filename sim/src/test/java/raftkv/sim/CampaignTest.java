@@ -17,12 +17,12 @@ class CampaignTest {
 
     @Test
     void threeNodesAllFaults() {
-        assertCampaignPasses(SimOptions.defaults().withNodes(3).withSeeds(1, 100).withOps(150));
+        assertCampaignPasses(SimOptions.defaults().withNodes(3).withSeeds(1, 100).withOps(300));
     }
 
     @Test
     void fiveNodesAllFaults() {
-        assertCampaignPasses(SimOptions.defaults().withNodes(5).withSeeds(10_001, 100).withOps(150));
+        assertCampaignPasses(SimOptions.defaults().withNodes(5).withSeeds(10_001, 100).withOps(300));
     }
 
     private void assertCampaignPasses(SimOptions options) {

@@ -16,26 +16,30 @@ import raftkv.raft.DeliberateBug;
 
 /**
  * The harness can fail: with each deliberate safety bug switched on in every node, a campaign
- * finds a violation within a stated number of seeds. The bounds were found by experiment (the
- * seed that first fails is noted next to each) and carry a margin.
+ * (3 nodes, all faults, 200 operations per seed) finds a violation within a stated number of
+ * seeds. The bounds come from experiment: campaigns started at eight bases (1, 1001, ..., 7001)
+ * and the number of seeds each needed to its first failure; the bounds carry a wide margin.
  */
 class DeliberateBugTest {
     @TempDir
     Path out;
 
-    /** First failing seed at base 1: seed 1 (17 of the first 20 seeds fail). */
+    /** Caught within 1-2 seeds from every base tried; about 88% of seeds fail. */
     @Test
     void ackBeforeCommitIsCaught() {
         assertCaughtWithin(DeliberateBug.ACK_BEFORE_COMMIT, 3, Fault.all(), 10);
     }
 
-    /** First failing seed at base 1: seed 1 (6 of the first 20 seeds fail). */
+    /** Caught within 1-9 seeds from every base tried (worst: 9 from base 7001); about 30% of seeds fail. */
     @Test
     void readWithoutReadIndexIsCaught() {
-        assertCaughtWithin(DeliberateBug.READ_WITHOUT_READ_INDEX, 3, Fault.all(), 10);
+        assertCaughtWithin(DeliberateBug.READ_WITHOUT_READ_INDEX, 3, Fault.all(), 30);
     }
 
-    /** Needs crashes or partitions that leave divergent logs; first failing seed at base 1: seed 4 (11 of 20 fail). */
+    /**
+     * Needs crashes or partitions that leave divergent logs (all faults are on); caught within 1-2
+     * seeds from every base tried; about half of the seeds fail, mostly as "committed entry changed".
+     */
     @Test
     void skipElectionRestrictionIsCaught() {
         assertCaughtWithin(DeliberateBug.SKIP_ELECTION_RESTRICTION, 3, Fault.all(), 20);
