@@ -24,6 +24,8 @@ final class Progress {
     boolean sentSinceTick;
     /** Whole ticks since the leader last sent this follower anything: a heartbeat is due at heartbeatTicks. */
     int idleTicks;
+    /** The leader's tick when this follower last answered. */
+    long lastHeardTick;
     /** Heard from this follower since the last check-quorum. */
     boolean recentActive;
     /** Last indexes of the appends in flight, oldest first. */

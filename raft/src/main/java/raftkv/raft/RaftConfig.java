@@ -16,6 +16,10 @@ package raftkv.raft;
  *                          acknowledged it less than electionTicks - 2 ticks ago (needs checkQuorum:
  *                          followers refuse votes for electionTicks after hearing from a leader).
  *                          Safe only while tick rates agree across nodes; ReadIndex is the default.
+ * @param quorumFanout      opt-in economy: new entries go at once only to the quorum's worth of
+ *                          followers that answered most recently; the others get them with their
+ *                          next heartbeat, or after two ticks if the entries have not committed by
+ *                          then. Fewer messages, for networks that charge for each one.
  */
 public record RaftConfig(
         int id,
@@ -26,7 +30,8 @@ public record RaftConfig(
         int snapshotChunkBytes,
         boolean preVote,
         boolean checkQuorum,
-        boolean leaseReads) {
+        boolean leaseReads,
+        boolean quorumFanout) {
 
     public RaftConfig {
         if (heartbeatTicks < 1) throw new IllegalArgumentException("heartbeatTicks must be >= 1");
@@ -47,7 +52,7 @@ public record RaftConfig(
     public RaftConfig(int id, int electionTicks, int heartbeatTicks, int maxInflight, int maxBytesPerAppend,
                       int snapshotChunkBytes, boolean preVote, boolean checkQuorum) {
         this(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend, snapshotChunkBytes, preVote,
-                checkQuorum, false);
+                checkQuorum, false, false);
     }
 
     /** Sensible defaults: 10-tick elections, 1-tick heartbeats, 64 appends of up to 1 MiB in flight. */
@@ -57,26 +62,31 @@ public record RaftConfig(
 
     public RaftConfig withElectionTicks(int election, int heartbeat) {
         return new RaftConfig(id, election, heartbeat, maxInflight, maxBytesPerAppend,
-                snapshotChunkBytes, preVote, checkQuorum, leaseReads);
+                snapshotChunkBytes, preVote, checkQuorum, leaseReads, quorumFanout);
     }
 
     public RaftConfig withLimits(int inflight, int bytesPerAppend, int chunkBytes) {
         return new RaftConfig(id, electionTicks, heartbeatTicks, inflight, bytesPerAppend, chunkBytes,
-                preVote, checkQuorum, leaseReads);
+                preVote, checkQuorum, leaseReads, quorumFanout);
     }
 
     public RaftConfig withPreVote(boolean on) {
         return new RaftConfig(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend,
-                snapshotChunkBytes, on, checkQuorum, leaseReads);
+                snapshotChunkBytes, on, checkQuorum, leaseReads, quorumFanout);
     }
 
     public RaftConfig withCheckQuorum(boolean on) {
         return new RaftConfig(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend,
-                snapshotChunkBytes, preVote, on, leaseReads);
+                snapshotChunkBytes, preVote, on, leaseReads, quorumFanout);
     }
 
     public RaftConfig withLeaseReads(boolean on) {
         return new RaftConfig(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend,
-                snapshotChunkBytes, preVote, checkQuorum, on);
+                snapshotChunkBytes, preVote, checkQuorum, on, quorumFanout);
+    }
+
+    public RaftConfig withQuorumFanout(boolean on) {
+        return new RaftConfig(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend,
+                snapshotChunkBytes, preVote, checkQuorum, leaseReads, on);
     }
 }

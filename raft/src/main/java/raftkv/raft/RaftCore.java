@@ -56,6 +56,8 @@ public final class RaftCore {
     private final ReadIndexQueue reads = new ReadIndexQueue();
     private LeaderLease lease = new LeaderLease();
     private long lastRoundTick;
+    /** With quorum fan-out: when the oldest entry not yet committed started waiting. */
+    private long uncommittedSinceTick;
 
     /** The newest snapshot this node has: sent to followers that fell behind the compacted log. */
     private Snapshot latestSnapshot;
@@ -122,6 +124,13 @@ public final class RaftCore {
         if (cfg.leaseReads() && ticks - lastRoundTick >= cfg.heartbeatTicks()) {
             startConfirmationRound(); // keeps the lease fresh; heartbeats and appends carry it
         }
+        if (cfg.quorumFanout() && log.commitIndex() < log.lastIndex()
+                && ticks - uncommittedSinceTick >= 2) {
+            // The chosen followers have not made a quorum in time (a lost message, a dead node):
+            // everyone who lacks the entries gets them now.
+            progress.forEach((peer, pr) -> sendAppends(peer, pr, false));
+            uncommittedSinceTick = ticks;
+        }
         heartbeatIdleFollowers();
     }
 
@@ -132,6 +141,7 @@ public final class RaftCore {
         long first = log.lastIndex() + 1;
         List<Entry> batch = new ArrayList<>(commands.size());
         for (byte[] c : commands) batch.add(new Entry(log.lastIndex() + 1 + batch.size(), term, c));
+        if (log.commitIndex() == log.lastIndex()) uncommittedSinceTick = ticks;
         log.appendLeaderEntries(batch);
         broadcastPending = true;
         return new ProposeResult.Accepted(first, term);
@@ -473,6 +483,7 @@ public final class RaftCore {
         Progress pr = progress.get(r.from());
         if (pr == null) return;
         pr.recentActive = true;
+        pr.lastHeardTick = ticks;
         // Even a rejection shows the follower took us for its leader when it got the request.
         acknowledgeRound(r.from(), pr, r.round());
         if (r.success()) {
@@ -550,6 +561,7 @@ public final class RaftCore {
         Progress pr = progress.get(r.from());
         if (pr == null) return;
         pr.recentActive = true;
+        pr.lastHeardTick = ticks;
         pr.probeSent = false;
         acknowledgeRound(r.from(), pr, r.round());
         switch (pr.mode) {
@@ -590,6 +602,7 @@ public final class RaftCore {
         boolean countsEarlierTerms = bugs.contains(DeliberateBug.COMMIT_PREVIOUS_TERM_BY_COUNTING);
         if (candidate > log.commitIndex() && (log.termAt(candidate) == term || countsEarlierTerms)) {
             log.commitTo(candidate);
+            uncommittedSinceTick = ticks;
         }
     }
 
@@ -647,8 +660,34 @@ public final class RaftCore {
             Progress pr = e.getValue();
             pr.idleTicks = pr.sentSinceTick ? 0 : pr.idleTicks + 1;
             pr.sentSinceTick = false;
-            if (pr.idleTicks >= cfg.heartbeatTicks()) sendHeartbeat(e.getKey(), pr);
+            if (pr.idleTicks < cfg.heartbeatTicks()) continue;
+            // A follower left behind by quorum fan-out catches up instead: the append is its heartbeat.
+            if (pr.match < log.lastIndex()) sendAppends(e.getKey(), pr, false);
+            if (!pr.sentSinceTick) sendHeartbeat(e.getKey(), pr);
         }
+    }
+
+    /**
+     * Who gets new entries at once. Normally every follower; with quorum fan-out only as many
+     * voters as a quorum needs besides us, preferring those that answered most recently (a dead or
+     * cut-off follower soon stops being chosen), then the most caught up.
+     */
+    private void broadcastNewEntries() {
+        if (!cfg.quorumFanout()) {
+            progress.forEach((peer, pr) -> sendAppends(peer, pr, false));
+            return;
+        }
+        List<Integer> chosen = new ArrayList<>();
+        for (int v : conf.voters()) if (v != id && !progress.get(v).isPaused(cfg.maxInflight())) chosen.add(v);
+        chosen.sort((a, b) -> {
+            Progress pa = progress.get(a);
+            Progress pb = progress.get(b);
+            if (pa.lastHeardTick != pb.lastHeardTick) return Long.compare(pb.lastHeardTick, pa.lastHeardTick);
+            if (pa.match != pb.match) return Long.compare(pb.match, pa.match);
+            return Integer.compare(a, b);
+        });
+        int needed = conf.quorum() - (conf.isVoter(id) ? 1 : 0);
+        for (int v : chosen.subList(0, Math.min(needed, chosen.size()))) sendAppends(v, progress.get(v), false);
     }
 
     /** A heartbeat to every follower at once: a ReadIndex confirmation round. */
@@ -665,7 +704,7 @@ public final class RaftCore {
         if (role != Role.LEADER) return;
         if (broadcastPending) {
             broadcastPending = false;
-            progress.forEach((peer, pr) -> sendAppends(peer, pr, false));
+            broadcastNewEntries();
         }
         if (reads.hasUnassigned() && committedInCurrentTerm()) {
             startConfirmationRound();
