@@ -28,6 +28,7 @@ final class InvariantMonitor {
     private final Map<Long, Integer> leaderOfTerm = new TreeMap<>();
     private final Map<Long, Applied> appliedAt = new HashMap<>();
     private final List<String> violations = new ArrayList<>();
+    private final List<String> defects = new ArrayList<>();
 
     InvariantMonitor(LongSupplier clock, Trace trace) {
         this.clock = clock;
@@ -77,6 +78,19 @@ final class InvariantMonitor {
     void violate(String what) {
         if (violations.size() < 100) violations.add("t=" + clock.getAsLong() + "ms: " + what);
         trace.event(clock.getAsLong(), "VIOLATION " + what);
+    }
+
+    /**
+     * A known defect of the node that is not itself a safety violation (its consequences, if any,
+     * are caught by the invariants and the checker): reported with the seed, without failing it.
+     */
+    void defect(String what) {
+        if (defects.size() < 20) defects.add("t=" + clock.getAsLong() + "ms: " + what);
+        trace.event(clock.getAsLong(), "DEFECT " + what);
+    }
+
+    List<String> defects() {
+        return List.copyOf(defects);
     }
 
     List<String> violations() {

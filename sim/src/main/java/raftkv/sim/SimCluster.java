@@ -60,7 +60,9 @@ final class SimCluster implements ClientPort {
         RandomGenerator diskRng = derive(seeds);
         // fsync takes 1-5 ms, now and then up to 30: long enough for crashes to catch writes in flight
         for (int i = 1; i <= n; i++) {
-            disks[i] = new SimStorage(time, () -> diskRng.nextInt(10) == 0 ? diskRng.nextInt(5, 31) : diskRng.nextInt(1, 6));
+            int id = i;
+            disks[i] = new SimStorage(time, () -> diskRng.nextInt(10) == 0 ? diskRng.nextInt(5, 31) : diskRng.nextInt(1, 6),
+                    trace, "disk " + i, problem -> monitor.defect("node " + id + " " + problem));
         }
     }
 

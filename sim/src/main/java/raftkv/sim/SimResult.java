@@ -12,16 +12,18 @@ import raftkv.checker.Verdict;
  * @param elections      terms in which some node became leader
  * @param traceHash      hash of every trace event: equal for two runs of the same seed
  * @param violations     invariant violations seen during the run (empty when all held)
+ * @param defects        known node defects seen (e.g. a snapshot saved with term -1): reported, not failing
  * @param historyLines   the history in the checker's JSON lines format
  * @param traceText      the full trace, when it was asked for (else empty)
  */
 public record SimResult(long seed, int nodes, int operations, long ok, long failed, long unknown, int faults,
                         long dropped, long duplicated, int lostWrites, int elections, long virtualMillis,
-                        long traceEvents, long traceHash, List<String> violations, Verdict verdict,
+                        long traceEvents, long traceHash, List<String> violations, List<String> defects, Verdict verdict,
                         List<String> historyLines, String traceText) {
 
     public SimResult {
         violations = List.copyOf(violations);
+        defects = List.copyOf(defects);
         historyLines = List.copyOf(historyLines);
     }
 
@@ -33,8 +35,9 @@ public record SimResult(long seed, int nodes, int operations, long ok, long fail
     public String summaryLine() {
         return "seed " + seed + ": " + operations + " ops (" + ok + " ok, " + failed + " failed, " + unknown
                 + " unknown), faults " + faults + " (+" + dropped + " dropped, " + duplicated + " duplicated msgs, "
-                + lostWrites + " unsynced writes lost), elections " + elections + ", " + virtualMillis
+                + lostWrites + " unsynced writes lost), leaders elected " + elections + ", " + virtualMillis
                 + " ms simulated -> " + (violations.isEmpty() ? "" : violations.size() + " INVARIANT VIOLATION(S), ")
+                + (defects.isEmpty() ? "" : defects.size() + " node defect(s), ")
                 + verdict;
     }
 }

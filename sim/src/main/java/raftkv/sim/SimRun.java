@@ -83,7 +83,7 @@ final class SimRun {
         return new SimResult(seed, n, history.size(), history.count(Outcome.OK), history.count(Outcome.FAIL),
                 history.count(Outcome.UNKNOWN), nemesis.injected(), network.dropped(), network.duplicated(),
                 cluster.lostWrites(), monitor.electionsWon(), time.nowMillis(), trace.events(), trace.hash(),
-                monitor.violations(), verdict, history.jsonLines(), trace.text());
+                monitor.violations(), monitor.defects(), verdict, history.jsonLines(), trace.text());
     }
 
     /** Replicas that applied the same prefix of the log must hold byte-identical state. */

@@ -32,9 +32,31 @@ final class SimStorage implements Storage {
     private EventLoop loop;
     private int lostWrites;
 
+    private final Trace trace;
+    private final String name;
+    private final java.util.function.Consumer<String> badSnapshot;
+
     SimStorage(VirtualScheduler time, LongSupplier fsyncDelay) {
+        this(time, fsyncDelay, new Trace(false), "disk", problem -> { });
+    }
+
+    /** {@code badSnapshot} hears of snapshots whose metadata cannot be right. */
+    SimStorage(VirtualScheduler time, LongSupplier fsyncDelay, Trace trace, String name,
+               java.util.function.Consumer<String> badSnapshot) {
         this.time = time;
         this.fsyncDelay = fsyncDelay;
+        this.trace = trace;
+        this.name = name;
+        this.badSnapshot = badSnapshot;
+    }
+
+    private String range(List<Entry> entries) {
+        return entries.isEmpty() ? "none" : entries.getFirst().index() + ".." + entries.getLast().index();
+    }
+
+    private String describe() {
+        return "hs " + hardState + " snap " + (snapshot == null ? "none" : snapshot.meta().index() + "@" + snapshot.meta().term())
+                + " log " + range(log);
     }
 
     /** The loop of the incarnation now using this disk; durability callbacks run there. */
@@ -44,6 +66,7 @@ final class SimStorage implements Storage {
 
     @Override
     public RestoredState load() {
+        trace.event(time.nowMillis(), name + " load " + describe());
         return new RestoredState(hardState, snapshot, log);
     }
 
@@ -51,17 +74,29 @@ final class SimStorage implements Storage {
     public void persist(HardState hs, Snapshot snap, List<Entry> entries, Runnable onDurable) {
         List<Entry> copy = List.copyOf(entries);
         EventLoop target = loop;
+        String what = "hs " + hs + " snap " + (snap == null ? "none" : snap.meta().index() + "@" + snap.meta().term())
+                + " entries " + range(copy);
+        trace.event(time.nowMillis(), name + " write " + what);
         whenSynced(() -> {
-            if (snap != null) installSnapshot(snap);
+            if (snap != null) installLeaderSnapshot(snap);
             if (hs != null) hardState = hs;
             appendReplacing(copy);
+            trace.event(time.nowMillis(), name + " synced " + what + " -> " + describe());
             target.execute(onDurable);
         });
     }
 
     @Override
     public void saveSnapshot(Snapshot snap) {
-        whenSynced(() -> installSnapshot(snap));
+        if (snap.meta().term() < 1) {
+            badSnapshot.accept("saved its own snapshot at index " + snap.meta().index() + " with term "
+                    + snap.meta().term() + " (the term of an entry the core no longer holds)");
+        }
+        trace.event(time.nowMillis(), name + " write own snapshot " + snap.meta().index() + "@" + snap.meta().term());
+        whenSynced(() -> {
+            installSnapshot(snap);
+            trace.event(time.nowMillis(), name + " synced own snapshot " + snap.meta().index() + " -> " + describe());
+        });
     }
 
     /** Loses every write whose fsync has not completed. */
@@ -88,14 +123,22 @@ final class SimStorage implements Storage {
         });
     }
 
+    /**
+     * A leader's snapshot replaces the log as the core's own log was replaced (Raft §7): the
+     * entries after it survive only if the log holds its last entry with the same term.
+     */
+    private void installLeaderSnapshot(Snapshot snap) {
+        long index = snap.meta().index();
+        boolean matches = log.stream().anyMatch(e -> e.index() == index && e.term() == snap.meta().term());
+        installSnapshot(snap);
+        if (!matches) log.clear();
+    }
+
+    /** The node's own snapshot covers applied, hence durable, entries: it only trims the log. */
     private void installSnapshot(Snapshot snap) {
         if (snapshot != null && snapshot.meta().index() >= snap.meta().index()) return;
-        long index = snap.meta().index();
-        // Raft §7: keep the suffix only if the log holds the snapshot's last entry; else discard it all.
-        boolean matches = log.stream().anyMatch(e -> e.index() == index && e.term() == snap.meta().term());
         snapshot = snap;
-        if (matches) log.removeIf(e -> e.index() <= index);
-        else log.clear();
+        log.removeIf(e -> e.index() <= snap.meta().index());
     }
 
     private void appendReplacing(List<Entry> entries) {

@@ -20,7 +20,8 @@ public final class SimulateTool {
     }
 
     /** What a campaign found; {@code failures} are the failing seeds in order. */
-    public record Campaign(int seedsRun, List<Long> failures, long operations, long virtualMillis, long wallMillis) {
+    public record Campaign(int seedsRun, List<Long> failures, List<Long> seedsWithDefects, long operations,
+                           long virtualMillis, long wallMillis) {
         public int exitCode() {
             return failures.isEmpty() ? 0 : 1;
         }
@@ -33,6 +34,7 @@ public final class SimulateTool {
 
     public static Campaign campaign(SimOptions options, PrintStream out) {
         List<Long> failures = new ArrayList<>();
+        List<Long> defects = new ArrayList<>();
         long ops = 0;
         long virtual = 0;
         long started = System.nanoTime();
@@ -44,6 +46,10 @@ public final class SimulateTool {
             ops += r.operations();
             virtual += r.virtualMillis();
             out.println(r.summaryLine());
+            if (!r.defects().isEmpty()) {
+                defects.add(seed);
+                r.defects().forEach(d -> out.println("  defect: " + d));
+            }
             if (!r.passed()) {
                 failures.add(seed);
                 report(r, options, out);
@@ -51,9 +57,10 @@ public final class SimulateTool {
             }
         }
         long wall = (System.nanoTime() - started) / 1_000_000;
-        Campaign c = new Campaign(run, List.copyOf(failures), ops, virtual, wall);
-        out.printf("%d seed(s), %d operations, %d failing%s; %.1f simulated s in %.1f wall s = %.1f cluster-seconds per wall-second%n",
-                run, ops, failures.size(), failures.isEmpty() ? "" : " " + failures, virtual / 1000.0, wall / 1000.0,
+        Campaign c = new Campaign(run, List.copyOf(failures), List.copyOf(defects), ops, virtual, wall);
+        out.printf("%d seed(s), %d operations, %d failing%s%s; %.1f simulated s in %.1f wall s = %.1f cluster-seconds per wall-second%n",
+                run, ops, failures.size(), failures.isEmpty() ? "" : " " + failures,
+                defects.isEmpty() ? "" : ", node defects seen in " + defects, virtual / 1000.0, wall / 1000.0,
                 c.speed());
         return c;
     }
