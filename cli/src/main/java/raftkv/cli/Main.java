@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code raftkv} command: one entry point for every tool. */
 @Command(name = "raftkv", mixinStandardHelpOptions = true, version = "raftkv 0.1.0",
         description = "A replicated, linearizable key-value database on Raft.",
-        subcommands = {CheckCommand.class, Cs3700Command.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SimulateCommand.class, CheckCommand.class, Cs3700Command.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args));

@@ -223,8 +223,12 @@ public final class RaftNode {
     private void maybeSnapshot() {
         long applied = stateMachine.appliedIndex();
         if (config.snapshotEvery() == 0 || applied - lastSnapshotIndex < config.snapshotEvery()) return;
+        long term = core.termAt(applied);
+        // A snapshot from the leader may already have replaced the core's log past what we applied
+        // (its Ready comes next): our own snapshot would be stale, and its term is unknown here.
+        if (term < 1) return;
         byte[] data = stateMachine.snapshot();
-        Snapshot snap = new Snapshot(new SnapshotMeta(applied, core.termAt(applied), core.configuration()), data);
+        Snapshot snap = new Snapshot(new SnapshotMeta(applied, term, core.configuration()), data);
         storage.saveSnapshot(snap);
         core.compact(applied, data);
         lastSnapshotIndex = applied;

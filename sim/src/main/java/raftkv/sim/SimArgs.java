@@ -10,7 +10,7 @@ import raftkv.raft.DeliberateBug;
 /** Command-line parsing for {@link SimulateTool}; bad input is an IllegalArgumentException that says why. */
 final class SimArgs {
     static final String USAGE = """
-            usage: simulate [options]
+            usage: raftkv simulate [options]
               --seed S            run one seed
               --seeds N           run N seeds (default 1) starting at --base (default 1)
               --base B            first seed of a campaign
@@ -23,6 +23,9 @@ final class SimArgs {
                                   ack_before_commit, read_without_read_index, commit_previous_term_by_counting
               --stop-at-first-failure
               --help""";
+
+    private static final Set<String> VALUED =
+            Set.of("--seed", "--seeds", "--base", "--nodes", "--faults", "--ops", "--clients", "--out", "--bugs");
 
     private SimArgs() {}
 
@@ -39,6 +42,7 @@ final class SimArgs {
                 o = o.stoppingAtFirstFailure(true);
                 continue;
             }
+            if (!VALUED.contains(a)) throw new IllegalArgumentException("unknown option " + a);
             if (i + 1 >= args.length) throw new IllegalArgumentException("option " + a + " needs a value");
             String v = args[++i];
             switch (a) {

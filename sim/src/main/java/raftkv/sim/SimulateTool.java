@@ -93,19 +93,23 @@ public final class SimulateTool {
     }
 
     public static void main(String[] args) {
+        System.exit(runArgs(args, System.out, System.err));
+    }
+
+    /** Parses command-line arguments and runs; returns the exit status (2 for bad arguments). */
+    public static int runArgs(String[] args, PrintStream out, PrintStream err) {
         SimOptions options;
         try {
             options = SimArgs.parse(args);
         } catch (IllegalArgumentException e) {
-            System.err.println("simulate: " + e.getMessage());
-            System.err.println(SimArgs.USAGE);
-            System.exit(2);
-            return;
+            err.println("simulate: " + e.getMessage());
+            err.println(SimArgs.USAGE);
+            return 2;
         }
         if (options == null) {
-            System.out.println(SimArgs.USAGE);
-            return;
+            out.println(SimArgs.USAGE);
+            return 0;
         }
-        System.exit(run(options, System.out));
+        return run(options, out);
     }
 }
