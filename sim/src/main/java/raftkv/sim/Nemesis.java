@@ -10,8 +10,9 @@ import raftkv.node.VirtualScheduler;
 /**
  * Injects node and partition faults at random moments while the workload runs: partitions
  * (random halves, the leader isolated, or a bridge node that sees both sides) that heal later,
- * crashes followed by restarts, and pauses followed by resumes. Message-level faults (drops,
- * delay, duplicates) are the network's business.
+ * crashes followed by restarts (some with a bit flipped inside the crashed node's log, which then
+ * stays down), and pauses followed by resumes. Message-level faults (drops, delay, duplicates) are
+ * the network's business.
  */
 final class Nemesis {
     private final VirtualScheduler time;
@@ -19,7 +20,11 @@ final class Nemesis {
     private final SimCluster cluster;
     private final SimNetwork network;
     private final Trace trace;
+    /** One crash in this many also flips a bit inside the crashed node's log. */
+    private static final int CORRUPTION_ODDS = 100;
+
     private final List<Fault> kinds = new ArrayList<>();
+    private final boolean corruption;
     private boolean active = true;
     private int injected;
     /** A third of the seeds are storms: faults every few tens of milliseconds, and short ones. */
@@ -36,6 +41,8 @@ final class Nemesis {
         for (Fault f : List.of(Fault.PARTITIONS, Fault.CRASHES, Fault.PAUSES)) {
             if (faults.contains(f)) kinds.add(f);
         }
+        this.corruption = faults.contains(Fault.CORRUPTION);
+        if (corruption && !kinds.contains(Fault.CRASHES)) kinds.add(Fault.CRASHES);
         this.storm = rng.nextInt(3) == 0;
     }
 
@@ -109,6 +116,9 @@ final class Nemesis {
         if (!cluster.up(id)) return;
         injected++;
         cluster.crash(id);
+        if (corruption && rng.nextInt(CORRUPTION_ODDS) == 0 && cluster.corrupt(id, rng)) {
+            trace.event(time.nowMillis(), "corrupt " + id);
+        }
         time.after(duration(50, 1500), () -> { if (active) cluster.restart(id); });
     }
 

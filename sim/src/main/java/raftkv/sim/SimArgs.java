@@ -15,7 +15,7 @@ final class SimArgs {
               --seeds N           run N seeds (default 1) starting at --base (default 1)
               --base B            first seed of a campaign
               --nodes N           cluster size, 3-7 (default 5)
-              --faults LIST       all, none, or a comma list of drops,delay,duplicates,partitions,crashes,pauses (default all)
+              --faults LIST       all, none, or a comma list of drops,delay,duplicates,partitions,crashes,corruption,pauses (default all)
               --ops N             client operations per seed (default 500)
               --clients N         concurrent clients (default: 5-20, chosen per seed)
               --out DIR           where a failing seed's trace and history go (default target/sim-failures)

@@ -13,16 +13,21 @@ import raftkv.node.NodeConfig;
 import raftkv.node.RaftNode;
 import raftkv.node.Reply;
 import raftkv.node.Request;
+import raftkv.node.Storage;
 import raftkv.node.VirtualScheduler;
 import raftkv.raft.Configuration;
 import raftkv.raft.DeliberateBug;
 import raftkv.raft.Message;
 import raftkv.raft.RaftConfig;
 import raftkv.raft.Role;
+import raftkv.storage.WalOptions;
 
 /**
  * N real {@link RaftNode}s on one virtual clock, wired through the {@link SimNetwork}, each with a
- * {@link SimStorage} disk that survives its crashes. Node ids are 1..n.
+ * {@link SimDisk} (the storage module's DurableStorage over simulated files) that survives its
+ * crashes. Node ids are 1..n. A node whose storage refuses to open (a bit flipped inside its log)
+ * is lost: it stays down for the rest of the run, as a node that lost its log must never rejoin
+ * under the same id (it could vote twice in a term).
  */
 final class SimCluster implements ClientPort {
     private final VirtualScheduler time;
@@ -34,7 +39,11 @@ final class SimCluster implements ClientPort {
     private final Configuration members;
     private final Set<DeliberateBug> bugs;
     private final int n;
-    private final SimStorage[] disks;
+    private final SimDisk[] disks;
+    /** A bit was flipped inside its log: it will not run again (counted against the majority at once). */
+    private final boolean[] lost;
+    /** Its storage refused to open: it stays down. */
+    private final boolean[] refused;
     private final SimLoop[] loops;
     private final RaftNode[] nodes;
     /** Peer messages a node produced in its current task; sent, sorted by receiver, when the task ends. */
@@ -53,16 +62,21 @@ final class SimCluster implements ClientPort {
         Set<Integer> ids = new TreeSet<>();
         for (int i = 1; i <= n; i++) ids.add(i);
         this.members = Configuration.ofVoters(ids);
-        this.disks = new SimStorage[n + 1];
+        this.disks = new SimDisk[n + 1];
+        this.lost = new boolean[n + 1];
+        this.refused = new boolean[n + 1];
         this.loops = new SimLoop[n + 1];
         this.nodes = new RaftNode[n + 1];
         for (int i = 0; i <= n; i++) outboxes.add(new ArrayList<>());
         RandomGenerator diskRng = derive(seeds);
+        // small segments (1-16 KiB), so that logs roll over, and compaction deletes whole segments
+        WalOptions wal = WalOptions.withSegmentBytes(1024L << diskRng.nextInt(5));
         // fsync takes 1-5 ms, now and then up to 30: long enough for crashes to catch writes in flight
         for (int i = 1; i <= n; i++) {
             int id = i;
-            disks[i] = new SimStorage(time, () -> diskRng.nextInt(10) == 0 ? diskRng.nextInt(5, 31) : diskRng.nextInt(1, 6),
-                    trace, "disk " + i, problem -> monitor.defect("node " + id + " " + problem));
+            disks[i] = new SimDisk(derive(diskRng), wal, time,
+                    () -> diskRng.nextInt(10) == 0 ? diskRng.nextInt(5, 31) : diskRng.nextInt(1, 6), trace, "disk " + i,
+                    problem -> monitor.defect("node " + id + " " + problem), monitor::violate);
         }
     }
 
@@ -78,9 +92,16 @@ final class SimCluster implements ClientPort {
         SimLoop loop = new SimLoop(time, e -> monitor.violate("node " + id + " threw " + e), () -> flushOutbox(id));
         RaftConfig r = baseConfig.raft();
         NodeConfig cfg = baseConfig.withRaft(new RaftConfig(id, r.electionTicks(), r.heartbeatTicks(), r.maxInflight(),
-                r.maxBytesPerAppend(), r.snapshotChunkBytes(), r.preVote(), r.checkQuorum()));
-        disks[id].attach(loop);
-        RaftNode node = new RaftNode(cfg, members, loop, m -> sendPeer(id, m), disks[id], derive(seeds));
+                r.maxBytesPerAppend(), r.snapshotChunkBytes(), r.preVote(), r.checkQuorum(), r.leaseReads(),
+                r.quorumFanout()));
+        Storage storage = disks[id].open(loop);
+        if (storage == null) {
+            lost[id] = true;
+            refused[id] = true;
+            trace.event(time.nowMillis(), "node " + id + " stays down for the rest of the run");
+            return;
+        }
+        RaftNode node = new RaftNode(cfg, members, loop, m -> sendPeer(id, m), storage, derive(seeds));
         node.setListener(monitor.listenerFor(id));
         node.injectBugs(bugs);
         loops[id] = loop;
@@ -134,7 +155,7 @@ final class SimCluster implements ClientPort {
         return up(id) && loops[id].paused();
     }
 
-    /** The process dies: its loop stops and every write it had not fsynced is lost. */
+    /** The process dies: its loop stops and every write it had not fsynced is lost or torn. */
     void crash(int id) {
         if (!up(id)) return;
         nodes[id].stop();
@@ -143,8 +164,23 @@ final class SimCluster implements ClientPort {
         trace.event(time.nowMillis(), "crash " + id);
     }
 
+    /**
+     * Flips a bit inside the log of crashed node {@code id}, if losing it for good still leaves a
+     * majority of the cluster that can run; its next start must refuse. Returns whether it did.
+     */
+    boolean corrupt(int id, RandomGenerator rng) {
+        if (up(id) || lost[id]) return false;
+        int lostAfter = 1;
+        for (int i = 1; i <= n; i++) if (lost[i]) lostAfter++;
+        if (n - lostAfter < n / 2 + 1) return false;
+        if (!disks[id].flip(rng)) return false;
+        lost[id] = true; // decided now: nothing may count on it coming back
+        return true;
+    }
+
     void restart(int id) {
         if (up(id)) return;
+        if (refused[id]) return;
         start(id);
     }
 
@@ -176,9 +212,22 @@ final class SimCluster implements ClientPort {
         return n;
     }
 
-    int lostWrites() {
-        int total = 0;
-        for (int i = 1; i <= n; i++) total += disks[i].lostWrites();
-        return total;
+    boolean lost(int id) {
+        return lost[id];
+    }
+
+    /** Storage outcomes summed over the nodes. */
+    DiskStats diskStats() {
+        int inFlight = 0;
+        int recoveries = 0;
+        int torn = 0;
+        int refused = 0;
+        for (int i = 1; i <= n; i++) {
+            inFlight += disks[i].inFlightAtCrashes();
+            recoveries += disks[i].recoveries();
+            torn += disks[i].tornTailsCut();
+            refused += disks[i].refusedStarts();
+        }
+        return new DiskStats(inFlight, recoveries, torn, refused);
     }
 }

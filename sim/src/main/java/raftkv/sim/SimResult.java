@@ -9,6 +9,7 @@ import raftkv.checker.Verdict;
  *
  * @param operations     client operations recorded (ok + failed + unknown)
  * @param faults         nemesis faults injected (partitions, crashes, pauses)
+ * @param disks          crash recoveries, torn tails cut, expected refusals to start
  * @param elections      terms in which some node became leader
  * @param traceHash      hash of every trace event: equal for two runs of the same seed
  * @param violations     invariant violations seen during the run (empty when all held)
@@ -17,7 +18,7 @@ import raftkv.checker.Verdict;
  * @param traceText      the full trace, when it was asked for (else empty)
  */
 public record SimResult(long seed, int nodes, int operations, long ok, long failed, long unknown, int faults,
-                        long dropped, long duplicated, int lostWrites, int elections, long virtualMillis,
+                        long dropped, long duplicated, DiskStats disks, int elections, long virtualMillis,
                         long traceEvents, long traceHash, List<String> violations, List<String> defects, Verdict verdict,
                         List<String> historyLines, String traceText) {
 
@@ -35,7 +36,9 @@ public record SimResult(long seed, int nodes, int operations, long ok, long fail
     public String summaryLine() {
         return "seed " + seed + ": " + operations + " ops (" + ok + " ok, " + failed + " failed, " + unknown
                 + " unknown), faults " + faults + " (+" + dropped + " dropped, " + duplicated + " duplicated msgs, "
-                + lostWrites + " unsynced writes lost), leaders elected " + elections + ", " + virtualMillis
+                + disks.inFlightAtCrashes() + " writes in flight at crashes), recoveries " + disks.recoveries() + " ("
+                + disks.tornTailsCut() + " torn tails cut" + (disks.refusedStarts() == 0 ? "" : ", "
+                + disks.refusedStarts() + " corrupt log(s) refused") + "), leaders elected " + elections + ", " + virtualMillis
                 + " ms simulated -> " + (violations.isEmpty() ? "" : violations.size() + " INVARIANT VIOLATION(S), ")
                 + (defects.isEmpty() ? "" : defects.size() + " node defect(s), ")
                 + verdict;

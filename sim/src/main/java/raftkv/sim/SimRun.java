@@ -45,10 +45,14 @@ final class SimRun {
         if (setup.nextInt(3) == 0) {
             config = config.withRaft(config.raft().withLimits(1 + setup.nextInt(4), 1, 1 << 20));
         }
+        // the opt-in core features, each on a third of the seeds, independently. Virtual time keeps
+        // tick rates equal on all nodes, so lease reads must stay linearizable here.
+        config = config.withRaft(config.raft().withLeaseReads(setup.nextInt(3) == 0).withQuorumFanout(setup.nextInt(3) == 0));
         SimCluster cluster = new SimCluster(n, time, network, monitor, trace, SimCluster.derive(root), config,
                 options.bugs());
         trace.event(0, "seed " + seed + " nodes " + n + " " + weather + " snapshotEvery " + config.snapshotEvery()
                 + " inflight " + config.raft().maxInflight() + " appendBytes " + config.raft().maxBytesPerAppend()
+                + " leaseReads " + config.raft().leaseReads() + " quorumFanout " + config.raft().quorumFanout()
                 + " faults " + options.faults() + " bugs " + options.bugs());
         cluster.startAll();
 
@@ -82,7 +86,7 @@ final class SimRun {
         trace.event(time.nowMillis(), "verdict " + verdict);
         return new SimResult(seed, n, history.size(), history.count(Outcome.OK), history.count(Outcome.FAIL),
                 history.count(Outcome.UNKNOWN), nemesis.injected(), network.dropped(), network.duplicated(),
-                cluster.lostWrites(), monitor.electionsWon(), time.nowMillis(), trace.events(), trace.hash(),
+                cluster.diskStats(), monitor.electionsWon(), time.nowMillis(), trace.events(), trace.hash(),
                 monitor.violations(), monitor.defects(), verdict, history.jsonLines(), trace.text());
     }
 
