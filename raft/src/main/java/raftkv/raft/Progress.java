@@ -33,8 +33,6 @@ final class Progress {
     /** The snapshot being sent, and the next byte to send of it. */
     SnapshotMeta pendingSnapshot;
     long snapshotOffset;
-    /** The highest ReadIndex confirmation round this follower has answered. */
-    long ackedRound;
 
     Progress(long next) {
         this.next = next;

@@ -30,15 +30,28 @@ final class ChaosRun {
     private final String cfgString;
     /** How likely each {@link Action} is in this run. */
     private final int[] weights;
+    /** Every tick goes to all live nodes at once (lease runs: see the constructor). */
+    private final boolean lockstepTicks;
 
     // What the checks remember.
     private final Map<Long, Integer> leaderOfTerm = new HashMap<>();
     private final Map<Long, Long> committedTerm = new TreeMap<>();
+    /**
+     * For each committed index, the term of the node on which it was first seen committed: no
+     * lower than the term it was committed in (a node learns commits from leaders of its term or
+     * earlier ones). Leader Completeness binds only leaders of later terms.
+     */
+    private final Map<Long, Long> committedByTerm = new HashMap<>();
     private final Map<Long, String> firstApplied = new HashMap<>();
     private final Map<Integer, Long> maxTerm = new HashMap<>();
     private final Map<Integer, Long> persistedTerm = new HashMap<>();
     private final Map<Integer, Long> checkedCommit = new HashMap<>();
     private final Map<Long, Long> readMinIndex = new HashMap<>();
+    private final Map<Long, Integer> readAskedAtStep = new HashMap<>();
+    /** The highest commit index any node has had so far (cores that crashed since included). */
+    private long highestCommitSeen;
+    /** Reads served in the very step that asked for them: from the lease, without a round. */
+    private int leaseReadsServed;
     private final Set<Long> readsServed = new HashSet<>();
     private final Set<Long> readsDropped = new HashSet<>();
     private final Map<Integer, Integer> readsSeen = new HashMap<>();
@@ -65,10 +78,19 @@ final class ChaosRun {
         this.dupRate = rnd.nextDouble() * 0.1;
         int election = 5 + rnd.nextInt(11);
         int heartbeat = 1 + rnd.nextInt(3);
+        // The opt-in features are drawn from a generator of their own, so that adding them left the
+        // random stream (and so the schedule) of every seed that runs without them as it was.
+        RandomGenerator features = RandomGeneratorFactory.of("L64X128MixRandom").create(~seed);
+        boolean leaseReads = features.nextInt(3) == 0 && checkQuorum && election >= heartbeat + 3;
+        boolean quorumFanout = features.nextInt(3) == 0;
+        // A lease is only as good as the agreement of the nodes' clocks: a node ticking alone would
+        // let followers' leases run out while the leader still trusts its own. Lease runs therefore
+        // tick every live node together (the assumption RaftConfig.leaseReads documents).
+        this.lockstepTicks = leaseReads;
         cfgString = "election=" + election + " heartbeat=" + heartbeat + " preVote=" + preVote + " checkQuorum=" + checkQuorum
-                + " inflight=" + inflight + " bytes=" + bytes;
-        this.c = new TestCluster(n, id -> new RaftConfig(id, election, heartbeat, inflight, bytes, chunk, preVote, checkQuorum),
-                rnd.nextLong());
+                + " inflight=" + inflight + " bytes=" + bytes + " leaseReads=" + leaseReads + " quorumFanout=" + quorumFanout;
+        this.c = new TestCluster(n, id -> new RaftConfig(id, election, heartbeat, inflight, bytes, chunk, preVote, checkQuorum,
+                leaseReads, quorumFanout), rnd.nextLong());
         c.onApply = this::checkApply;
         c.asyncDisk = rnd.nextBoolean();
         if (!bugs.isEmpty()) {
@@ -134,11 +156,20 @@ final class ChaosRun {
         if (a == Action.DELIVER && pool.isEmpty()) a = Action.TICK;
         switch (a) {
             case DELIVER -> deliverRandom();
-            case TICK -> c.core(anyLive()).tick();
+            case TICK -> {
+                if (lockstepTicks) tickAllLive();
+                else c.core(anyLive()).tick();
+            }
             case PROPOSE -> c.core(likelyLeader()).propose(("s" + seed + "-" + nextCommand++).getBytes(StandardCharsets.UTF_8));
             case READ -> {
                 long ctx = nextRead++;
-                if (c.core(likelyLeader()).readIndex(ctx) instanceof ProposeResult.Accepted) readMinIndex.put(ctx, maxCommit());
+                // Whatever any node has committed so far (even a node that crashed since, or whose
+                // commit index has not reached anyone else yet) must be visible to this read.
+                long mustSee = highestCommit();
+                if (c.core(likelyLeader()).readIndex(ctx) instanceof ProposeResult.Accepted) {
+                    readMinIndex.put(ctx, mustSee);
+                    readAskedAtStep.put(ctx, step);
+                }
             }
             case PARTITION -> {
                 if (rnd.nextInt(3) == 0) {
@@ -160,9 +191,7 @@ final class ChaosRun {
             }
             case COMPACT -> c.compact(anyLive());
             case TRANSFER -> c.core(anyLive()).transferLeadership(1 + rnd.nextInt(n));
-            case TICK_ALL -> {
-                for (int id : live()) c.core(id).tick();
-            }
+            case TICK_ALL -> tickAllLive();
             case DISK -> c.completeWrite(anyLive());
         }
     }
@@ -178,6 +207,10 @@ final class ChaosRun {
         readsSeen.put(id, 0);
     }
 
+    private void tickAllLive() {
+        for (int id : live()) c.core(id).tick();
+    }
+
     private void deliverRandom() {
         Message m = pool.remove(rnd.nextInt(pool.size()));
         if (rnd.nextDouble() < dropRate) return;
@@ -190,6 +223,16 @@ final class ChaosRun {
         long max = 0;
         for (RaftCore core : c.cores.values()) max = Math.max(max, core.commitIndex());
         return max;
+    }
+
+    private long highestCommit() {
+        highestCommitSeen = Math.max(highestCommitSeen, maxCommit());
+        return highestCommitSeen;
+    }
+
+    /** How many reads were served from a lease (at once, without a confirmation round). */
+    int leaseReadsServed() {
+        return leaseReadsServed;
     }
 
     // ------------------------------------------------------------------ safety
@@ -208,6 +251,7 @@ final class ChaosRun {
     }
 
     void checkSafety() {
+        highestCommit(); // before a crash replaces a core, so its commit index is remembered
         for (int id : live()) {
             RaftCore core = c.core(id);
             long prev = maxTerm.getOrDefault(id, 0L);
@@ -219,6 +263,7 @@ final class ChaosRun {
             for (long i = from; i <= st.commitIndex(); i++) {
                 long t = core.termAt(i);
                 Long was = committedTerm.putIfAbsent(i, t);
+                committedByTerm.putIfAbsent(i, core.term());
                 if (was != null && was != t) {
                     throw fail("committed entry changed: node " + id + " has term " + t + " at committed index "
                             + i + ", earlier committed term " + was);
@@ -245,6 +290,9 @@ final class ChaosRun {
         for (var e : committedTerm.entrySet()) {
             long i = e.getKey();
             if (i <= st.snapshotIndex()) continue;
+            // A leader first seen now (its vote reached its disk late) may have been elected before
+            // this entry was committed, in an earlier term: then it need not hold the entry.
+            if (committedByTerm.get(i) >= st.term()) continue;
             if (c.core(id).termAt(i) != e.getValue()) {
                 throw fail("leader completeness: new leader " + id + " of term " + st.term() + " has term "
                         + c.core(id).termAt(i) + " at committed index " + i + " (committed term " + e.getValue() + ")");
@@ -263,6 +311,7 @@ final class ChaosRun {
                         + " but index " + min + " was committed before it was asked");
             }
             if (!readsServed.add(rs.context())) throw fail("read " + rs.context() + " confirmed twice");
+            if (readAskedAtStep.get(rs.context()) == step) leaseReadsServed++;
         }
         readsSeen.put(id, got.size());
         for (long ctx : c.core(id).takeDroppedReads()) {
@@ -284,7 +333,8 @@ final class ChaosRun {
     String summary() {
         long installs = c.disks.values().stream().filter(d -> d.snapshot != null).count();
         return "n=" + n + " commit=" + maxCommit() + " terms=" + leaderOfTerm.size() + " snapshots=" + installs
-                + " reads=" + readsServed.size() + "/" + (nextRead - 1) + " dropped=" + readsDropped.size()
+                + " reads=" + readsServed.size() + "/" + (nextRead - 1) + " (lease " + leaseReadsServed + ")"
+                + " dropped=" + readsDropped.size()
                 + " async=" + c.asyncDisk;
     }
 

@@ -1,0 +1,117 @@
+package raftkv.raft;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A leader's proof that it still leads: numbered confirmation rounds that every heartbeat and
+ * append carries and every answer echoes. A round a quorum has answered proves this node was the
+ * leader when the round started. That proof serves two things:
+ * <ul>
+ *   <li>ReadIndex reads ({@link ReadIndexQueue}, thesis §6.4): a read waits for the round that
+ *       started after it arrived;</li>
+ *   <li>with {@link RaftConfig#leaseReads()}, the {@link LeaderLease}: for a while after a round's
+ *       start no other leader can exist, so reads are served at once, without a round.</li>
+ * </ul>
+ * Everything here is leader state and is dropped with leadership ({@link #reset()}).
+ */
+final class ConfirmationRounds {
+    private final NodeState s;
+    private final ReadIndexQueue reads = new ReadIndexQueue();
+    private LeaderLease lease = new LeaderLease();
+    /** The highest round each peer has answered in this leadership. */
+    private final Map<Integer, Long> ackedRound = new HashMap<>();
+    private long lastRoundTick;
+    /** Reads lost with leadership, not yet reported to the runtime. */
+    private final List<Long> droppedReads = new ArrayList<>();
+
+    ConfirmationRounds(NodeState s) {
+        this.s = s;
+    }
+
+    /** The round that messages sent now carry. */
+    long currentRound() {
+        return reads.currentRound();
+    }
+
+    /**
+     * A read arrived at the leader. From a valid lease it is safe at once at the commit index;
+     * otherwise it waits for the next round. No lease read during a leadership transfer: the
+     * target's vote requests override the followers' promise (see {@link LeaderLease#revoke()}).
+     */
+    void read(long context, boolean transferring) {
+        if (s.cfg.leaseReads() && lease.validAt(s.ticks) && s.committedInCurrentTerm() && !transferring) {
+            s.readStates.add(new ReadState(context, s.log.commitIndex()));
+        } else {
+            reads.add(context);
+        }
+    }
+
+    /** Whether reads wait for a round that can start now. */
+    boolean roundWanted() {
+        return reads.hasUnassigned() && s.committedInCurrentTerm();
+    }
+
+    /** A leader's tick: with lease reads, a round every heartbeat keeps the lease fresh. */
+    void tick() {
+        if (s.cfg.leaseReads() && s.ticks - lastRoundTick >= s.cfg.heartbeatTicks()) startRound();
+    }
+
+    /**
+     * Starts a confirmation round. Reads waiting for one join it, provided this term has committed
+     * an entry: only then is our commit index known to be at least that of every earlier leader
+     * (thesis §6.4, step 1). A single voter confirms its own rounds.
+     */
+    void startRound() {
+        if (roundWanted()) {
+            reads.startRound(s.log.commitIndex());
+        } else {
+            reads.startEmptyRound();
+        }
+        lease.roundStarted(reads.currentRound(), s.ticks);
+        lastRoundTick = s.ticks;
+        if (s.conf.voters().size() == 1) {
+            reads.release(reads.currentRound(), s.readStates);
+            lease.confirmed(reads.currentRound(), s.cfg.electionTicks());
+        }
+    }
+
+    /**
+     * A follower answered a message of round {@code round}. Once a quorum has, the reads waiting on
+     * that round are safe, and the lease (if used) runs from the round's start. Even a rejected
+     * append counts: the follower took us for its leader when it got the request.
+     */
+    void acknowledge(int from, long round) {
+        if (round <= ackedRound.getOrDefault(from, 0L)) return;
+        ackedRound.put(from, round);
+        if (!s.conf.isVoter(from)) return;
+        long confirmed = Quorum.majorityValue(s.conf.voters(),
+                v -> v == s.id ? reads.currentRound() : ackedRound.getOrDefault(v, 0L));
+        reads.release(confirmed, s.readStates);
+        lease.confirmed(confirmed, s.cfg.electionTicks());
+    }
+
+    /** The leader told a follower to campaign at once: its lease is void for the rest of its term. */
+    void revokeLease() {
+        lease.revoke();
+    }
+
+    boolean hasUnassignedReads() {
+        return reads.hasUnassigned();
+    }
+
+    /** Leadership changed hands: pending reads fail (their clients retry), the lease is gone. */
+    void reset() {
+        lease = new LeaderLease();
+        ackedRound.clear();
+        droppedReads.addAll(reads.drain());
+    }
+
+    List<Long> takeDroppedReads() {
+        List<Long> out = List.copyOf(droppedReads);
+        droppedReads.clear();
+        return out;
+    }
+}

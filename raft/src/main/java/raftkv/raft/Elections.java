@@ -1,0 +1,126 @@
+package raftkv.raft;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+import raftkv.raft.Message.VoteRequest;
+import raftkv.raft.Message.VoteResponse;
+
+/**
+ * Leader election (§5.2) with the thesis's refinements: pre-vote (§9.6), the followers' leader
+ * lease under check-quorum (§4.2.3), and campaigns started by a leadership transfer (§3.10).
+ * Winning or losing changes the role, which is the core's business: this class calls back
+ * {@link RaftCore#becomeLeader()} and {@link RaftCore#becomeFollower(long, int)}.
+ */
+final class Elections {
+    private final NodeState s;
+    private final RaftCore core;
+    /** Who answered this campaign, and how. */
+    private final Map<Integer, Boolean> votes = new TreeMap<>();
+    /** The current campaign was started by TimeoutNow: its vote requests override leases. */
+    private boolean transferCampaign;
+
+    Elections(NodeState s, RaftCore core) {
+        this.s = s;
+        this.core = core;
+    }
+
+    /** A follower's or candidate's tick: campaign when the election timer runs out. */
+    void tick() {
+        s.electionElapsed++;
+        if (s.electionElapsed >= s.randomizedElectionTimeout && s.conf.isVoter(s.id)) {
+            campaign(s.cfg.preVote(), false);
+        } else if (s.role != Role.FOLLOWER && s.electionElapsed % s.cfg.heartbeatTicks() == 0) {
+            resendVoteRequests();
+        }
+    }
+
+    /**
+     * Whether this node still honours the leader it last heard from, and so refuses votes.
+     */
+    boolean inLeaderLease() {
+        // With lease reads, a node that just (re)started may have acknowledged a leader before it
+        // went down: it keeps that promise for one election timeout after starting.
+        if (s.cfg.leaseReads() && s.ticks < s.cfg.electionTicks()) return true;
+        return s.cfg.checkQuorum() && s.leader != RaftCore.NONE && s.electionElapsed < s.cfg.electionTicks();
+    }
+
+    /** Starts a pre-vote or a real election; a transfer's campaign overrides the voters' leases. */
+    void campaign(boolean preVote, boolean transfer) {
+        long campaignTerm;
+        if (preVote) {
+            s.role = Role.PRE_CANDIDATE;
+            s.leader = RaftCore.NONE;
+            campaignTerm = s.term + 1;
+        } else {
+            s.role = Role.CANDIDATE;
+            s.term++;
+            s.votedFor = s.id;
+            s.leader = RaftCore.NONE;
+            campaignTerm = s.term;
+        }
+        core.clearLeaderState();
+        s.resetElectionTimer();
+        transferCampaign = transfer;
+        votes.clear();
+        votes.put(s.id, true);
+        if (tallyVotes(preVote)) return;
+        for (int peer : s.conf.voters()) {
+            if (peer == s.id) continue;
+            s.send(new VoteRequest(s.id, peer, campaignTerm, s.log.lastIndex(), s.log.lastTerm(), preVote, transfer));
+        }
+    }
+
+    /** Under message loss an election can otherwise only fail and start over: ask again. */
+    private void resendVoteRequests() {
+        boolean preVote = s.role == Role.PRE_CANDIDATE;
+        long campaignTerm = preVote ? s.term + 1 : s.term;
+        for (int peer : s.conf.voters()) {
+            if (peer == s.id || votes.containsKey(peer)) continue;
+            s.send(new VoteRequest(s.id, peer, campaignTerm, s.log.lastIndex(), s.log.lastTerm(), preVote,
+                    transferCampaign));
+        }
+    }
+
+    void onVoteRequest(VoteRequest r) {
+        boolean free = s.votedFor == r.from() || (s.votedFor == RaftCore.NONE && s.leader == RaftCore.NONE)
+                || (r.preVote() && r.term() > s.term);
+        boolean upToDate = s.bugs.contains(DeliberateBug.SKIP_ELECTION_RESTRICTION)
+                || s.log.isUpToDate(r.lastLogIndex(), r.lastLogTerm());
+        if (free && upToDate) {
+            if (!r.preVote()) {
+                s.votedFor = r.from();
+                s.electionElapsed = 0;
+            }
+            // The grant promises a persisted vote: it leaves only after the hard state is durable.
+            s.sendAfterPersist(new VoteResponse(s.id, r.from(), r.term(), true, r.preVote()));
+        } else {
+            s.send(new VoteResponse(s.id, r.from(), s.term, false, r.preVote()));
+        }
+    }
+
+    void onVoteResponse(VoteResponse r) {
+        boolean current = (s.role == Role.PRE_CANDIDATE && r.preVote()) || (s.role == Role.CANDIDATE && !r.preVote());
+        if (!current) return;
+        // A pre-vote grant names the term it was asked for. One for our current term is a late answer
+        // to an earlier pre-vote (asked from term - 1), not to this one for term + 1: counting it let
+        // a stale grant start the real election that pre-vote exists to prevent.
+        if (r.preVote() && r.granted() && r.term() != s.term + 1) return;
+        votes.putIfAbsent(r.from(), r.granted());
+        tallyVotes(r.preVote());
+    }
+
+    /** Returns true if the election is decided (won, or lost). */
+    private boolean tallyVotes(boolean preVote) {
+        if (Quorum.isMajority(s.conf.voters(), v -> Boolean.TRUE.equals(votes.get(v)))) {
+            if (preVote) campaign(false, false);
+            else core.becomeLeader();
+            return true;
+        }
+        if (Quorum.isLost(s.conf.voters(), v -> Boolean.FALSE.equals(votes.get(v)))) {
+            core.becomeFollower(s.term, RaftCore.NONE);
+            return true;
+        }
+        return false;
+    }
+}

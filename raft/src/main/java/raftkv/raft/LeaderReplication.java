@@ -1,0 +1,320 @@
+package raftkv.raft;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import raftkv.raft.Message.AppendRequest;
+import raftkv.raft.Message.AppendResponse;
+import raftkv.raft.Message.Heartbeat;
+import raftkv.raft.Message.HeartbeatResponse;
+import raftkv.raft.Message.SnapshotChunk;
+import raftkv.raft.Message.SnapshotResponse;
+import raftkv.raft.Message.TimeoutNow;
+
+/**
+ * The leader's side of log replication (§5.3, §7): a {@link Progress} per follower, appends
+ * (pipelined or probing), snapshots for followers behind the compacted log, heartbeats, the answers
+ * to all of them, the commit rule (§5.4.2), leadership transfer (thesis §3.10) and, with
+ * {@link RaftConfig#quorumFanout()}, the choice of which followers get new entries at once.
+ *
+ * <p>All of it is leader state: the core calls {@link #reset()} whenever the role changes, and
+ * {@link #start()} once it wins an election.
+ */
+final class LeaderReplication {
+    private final NodeState s;
+    private final ConfirmationRounds rounds;
+    private final Map<Integer, Progress> progress = new TreeMap<>();
+    private int transferee = RaftCore.NONE;
+    /** Entries were appended that followers have not been offered yet: sent with the next Ready. */
+    private boolean broadcastPending;
+    /** With quorum fan-out: when the oldest entry not yet committed started waiting. */
+    private long uncommittedSinceTick;
+
+    LeaderReplication(NodeState s, ConfirmationRounds rounds) {
+        this.s = s;
+        this.rounds = rounds;
+    }
+
+    /** This node just won: every other member starts at our log's end, as if active. */
+    void start() {
+        for (int peer : s.conf.members()) {
+            if (peer == s.id) continue;
+            Progress pr = new Progress(s.log.lastIndex() + 1);
+            pr.recentActive = true; // give every follower one election timeout to answer
+            progress.put(peer, pr);
+        }
+    }
+
+    void reset() {
+        progress.clear();
+        transferee = RaftCore.NONE;
+        broadcastPending = false;
+    }
+
+    int transferee() {
+        return transferee;
+    }
+
+    /** A transfer that did not finish within an election timeout is abandoned. */
+    void abandonTransfer() {
+        transferee = RaftCore.NONE;
+    }
+
+    boolean broadcastPending() {
+        return broadcastPending;
+    }
+
+    /** The leader appended entries: offer them to followers when the next Ready is taken. */
+    void entriesAppended(boolean wasAllCommitted) {
+        if (wasAllCommitted) uncommittedSinceTick = s.ticks;
+        broadcastPending = true;
+    }
+
+    /** Sends what {@link #entriesAppended} left pending. */
+    void flush() {
+        if (!broadcastPending) return;
+        broadcastPending = false;
+        broadcastNewEntries();
+    }
+
+    /** The match index of each follower, for {@link Status}. */
+    Map<Integer, Long> matchIndexes() {
+        Map<Integer, Long> match = new TreeMap<>();
+        progress.forEach((peer, pr) -> match.put(peer, pr.match));
+        return match;
+    }
+
+    /**
+     * Check-quorum: whether a quorum was heard from since the last check. Starts the next period.
+     */
+    boolean quorumActive() {
+        boolean active = Quorum.isMajority(s.conf.voters(), v -> v == s.id || progress.get(v).recentActive);
+        progress.values().forEach(pr -> pr.recentActive = false);
+        return active;
+    }
+
+    /** A leader's tick, after the election-timeout checks: fan-out widening, then heartbeats. */
+    void tick() {
+        if (s.cfg.quorumFanout() && s.log.commitIndex() < s.log.lastIndex()
+                && s.ticks - uncommittedSinceTick >= 2) {
+            // The chosen followers have not made a quorum in time (a lost message, a dead node):
+            // everyone who lacks the entries gets them now.
+            progress.forEach((peer, pr) -> sendAppends(peer, pr, false));
+            uncommittedSinceTick = s.ticks;
+        }
+        heartbeatIdleFollowers();
+    }
+
+    /** Hands leadership to {@code target}: catch it up, then tell it to campaign at once. */
+    void transferLeadership(int target) {
+        transferee = target;
+        s.electionElapsed = 0;
+        Progress pr = progress.get(target);
+        if (pr.match == s.log.lastIndex()) {
+            sendTimeoutNow(target);
+        } else {
+            sendAppends(target, pr, false);
+        }
+    }
+
+    private void sendTimeoutNow(int target) {
+        rounds.revokeLease();
+        s.send(new TimeoutNow(s.id, target, s.term));
+    }
+
+    // ------------------------------------------------------------------ answers
+
+    void onAppendResponse(AppendResponse r) {
+        Progress pr = progress.get(r.from());
+        if (pr == null) return;
+        pr.recentActive = true;
+        pr.lastHeardTick = s.ticks;
+        rounds.acknowledge(r.from(), r.round());
+        if (r.success()) {
+            boolean moved = pr.acknowledge(r.index());
+            if (pr.mode == Progress.Mode.PROBE
+                    || pr.mode == Progress.Mode.SNAPSHOT && pr.match >= pr.pendingSnapshot.index()) {
+                pr.becomeReplicate();
+            }
+            if (moved) maybeCommit();
+            if (r.from() == transferee && pr.match == s.log.lastIndex()) {
+                sendTimeoutNow(r.from());
+            }
+            sendAppends(r.from(), pr, false);
+            return;
+        }
+        if (!isCurrentRejection(pr, r.index())) return;
+        long next = r.conflictIndex();
+        if (r.conflictTerm() > 0) {
+            long last = s.log.lastIndexOfTerm(r.conflictTerm());
+            if (last > 0) next = last + 1;
+        }
+        next = Math.min(next, r.index());
+        pr.becomeProbe();
+        pr.next = Math.max(pr.match + 1, Math.min(next, s.log.lastIndex() + 1));
+        sendAppends(r.from(), pr, true);
+    }
+
+    /** A rejection of an append we no longer care about (reordered or duplicated) is ignored. */
+    private static boolean isCurrentRejection(Progress pr, long rejectedPrevIndex) {
+        return switch (pr.mode) {
+            case REPLICATE -> rejectedPrevIndex > pr.match;
+            case PROBE -> rejectedPrevIndex == pr.next - 1;
+            case SNAPSHOT -> false;
+        };
+    }
+
+    void onHeartbeatResponse(HeartbeatResponse r) {
+        Progress pr = progress.get(r.from());
+        if (pr == null) return;
+        pr.recentActive = true;
+        pr.lastHeardTick = s.ticks;
+        pr.probeSent = false;
+        rounds.acknowledge(r.from(), r.round());
+        switch (pr.mode) {
+            case SNAPSHOT -> sendSnapshotChunk(r.from(), pr); // the last chunk or its answer may be lost
+            case REPLICATE -> {
+                if (pr.match < s.log.lastIndex()) {
+                    // Appends may have been lost: make room and send (possibly empty) to find out.
+                    if (pr.inflightFull(s.cfg.maxInflight())) pr.freeOneInflight();
+                    sendAppends(r.from(), pr, true);
+                }
+            }
+            case PROBE -> {
+                if (pr.match < s.log.lastIndex()) sendAppends(r.from(), pr, true);
+            }
+        }
+    }
+
+    void onSnapshotResponse(SnapshotResponse r) {
+        Progress pr = progress.get(r.from());
+        if (pr == null) return;
+        pr.recentActive = true;
+        if (r.installed()) {
+            pr.acknowledge(r.index());
+            pr.becomeProbe();
+            pr.next = pr.match + 1;
+            maybeCommit();
+            sendAppends(r.from(), pr, false);
+        } else if (pr.mode == Progress.Mode.SNAPSHOT) {
+            pr.snapshotOffset = r.nextOffset();
+            sendSnapshotChunk(r.from(), pr);
+        }
+    }
+
+    /** Commits what a quorum holds, counting our own log only as far as it is durable. */
+    void maybeCommit() {
+        long candidate = Quorum.majorityValue(s.conf.voters(),
+                v -> v == s.id ? s.log.stableIndex() : progress.get(v).match);
+        // Only entries of the current term are committed by counting replicas (§5.4.2).
+        boolean countsEarlierTerms = s.bugs.contains(DeliberateBug.COMMIT_PREVIOUS_TERM_BY_COUNTING);
+        if (candidate > s.log.commitIndex() && (s.log.termAt(candidate) == s.term || countsEarlierTerms)) {
+            s.log.commitTo(candidate);
+            uncommittedSinceTick = s.ticks;
+        }
+    }
+
+    // ------------------------------------------------------------------ sending
+
+    /**
+     * Sends appends to one follower while it has room: one in PROBE mode, a pipeline of up to
+     * {@code maxInflight} in REPLICATE mode. With {@code evenIfEmpty} one empty append is sent when
+     * there is nothing new, to learn where the follower stands.
+     */
+    private void sendAppends(int to, Progress pr, boolean evenIfEmpty) {
+        while (!pr.isPaused(s.cfg.maxInflight())) {
+            long prevIndex = pr.next - 1;
+            long prevTerm = s.log.termAt(prevIndex);
+            if (prevTerm < 0) {
+                startSnapshot(to, pr);
+                return;
+            }
+            List<Entry> entries = pr.next <= s.log.lastIndex()
+                    ? s.log.slice(pr.next, s.cfg.maxBytesPerAppend()) : List.of();
+            if (entries.isEmpty() && !evenIfEmpty) return;
+            s.send(new AppendRequest(s.id, to, s.term, prevIndex, prevTerm, entries, s.log.commitIndex(),
+                    rounds.currentRound()));
+            pr.sentSinceTick = true;
+            pr.sent(prevIndex + entries.size(), !entries.isEmpty());
+            if (entries.isEmpty()) return;
+            evenIfEmpty = false;
+        }
+    }
+
+    private void startSnapshot(int to, Progress pr) {
+        if (s.latestSnapshot == null) throw new IllegalStateException("log compacted without a snapshot");
+        pr.becomeSnapshot(s.latestSnapshot.meta());
+        sendSnapshotChunk(to, pr);
+    }
+
+    private void sendSnapshotChunk(int to, Progress pr) {
+        Snapshot snap = s.latestSnapshot;
+        if (!snap.meta().equals(pr.pendingSnapshot)) {
+            pr.becomeSnapshot(snap.meta()); // a newer snapshot replaced it: start over
+        }
+        byte[] data = snap.data();
+        int offset = (int) Math.min(pr.snapshotOffset, data.length);
+        int length = Math.min(s.cfg.snapshotChunkBytes(), data.length - offset);
+        byte[] chunk = Arrays.copyOfRange(data, offset, offset + length);
+        s.send(new SnapshotChunk(s.id, to, s.term, snap.meta(), offset, chunk, offset + length == data.length));
+    }
+
+    /**
+     * Heartbeats assert leadership and carry the commit index. Each follower gets one once it has
+     * been sent nothing for heartbeatTicks ticks: a follower busy with appends needs none.
+     *
+     * <p>The count is per follower, from the last message it was sent. (A single leader-wide timer
+     * that skipped followers sent an append since its last firing let a follower go up to 2 *
+     * heartbeatTicks without a message, so with electionTicks <= 2 * heartbeatTicks followers of a
+     * healthy leader timed out.) Now a follower waits less than heartbeatTicks + 1 ticks.
+     */
+    private void heartbeatIdleFollowers() {
+        for (var e : progress.entrySet()) {
+            Progress pr = e.getValue();
+            pr.idleTicks = pr.sentSinceTick ? 0 : pr.idleTicks + 1;
+            pr.sentSinceTick = false;
+            if (pr.idleTicks < s.cfg.heartbeatTicks()) continue;
+            // A follower left behind by quorum fan-out catches up instead: the append is its heartbeat.
+            if (pr.match < s.log.lastIndex()) sendAppends(e.getKey(), pr, false);
+            if (!pr.sentSinceTick) sendHeartbeat(e.getKey(), pr);
+        }
+    }
+
+    /**
+     * Who gets new entries at once. Normally every follower; with quorum fan-out only as many
+     * voters as a quorum needs besides us, preferring those that answered most recently (a dead or
+     * cut-off follower soon stops being chosen), then the most caught up.
+     */
+    private void broadcastNewEntries() {
+        if (!s.cfg.quorumFanout()) {
+            progress.forEach((peer, pr) -> sendAppends(peer, pr, false));
+            return;
+        }
+        List<Integer> chosen = new ArrayList<>();
+        for (int v : s.conf.voters()) {
+            if (v != s.id && !progress.get(v).isPaused(s.cfg.maxInflight())) chosen.add(v);
+        }
+        chosen.sort((a, b) -> {
+            Progress pa = progress.get(a);
+            Progress pb = progress.get(b);
+            if (pa.lastHeardTick != pb.lastHeardTick) return Long.compare(pb.lastHeardTick, pa.lastHeardTick);
+            if (pa.match != pb.match) return Long.compare(pb.match, pa.match);
+            return Integer.compare(a, b);
+        });
+        int needed = s.conf.quorum() - (s.conf.isVoter(s.id) ? 1 : 0);
+        for (int v : chosen.subList(0, Math.min(needed, chosen.size()))) sendAppends(v, progress.get(v), false);
+    }
+
+    /** A heartbeat to every follower at once: a ReadIndex confirmation round. */
+    void broadcastHeartbeats() {
+        progress.forEach(this::sendHeartbeat);
+    }
+
+    private void sendHeartbeat(int to, Progress pr) {
+        pr.idleTicks = 0;
+        s.send(new Heartbeat(s.id, to, s.term, Math.min(pr.match, s.log.commitIndex()), rounds.currentRound()));
+    }
+}

@@ -1,0 +1,78 @@
+package raftkv.raft;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+/**
+ * The state of one peer that every part of the core reads and writes: its term, vote, role and
+ * leader (Figure 2's persistent and volatile state), its log and membership, its logical clock, and
+ * the messages and read results waiting for the next {@link Ready}.
+ *
+ * <p>The core is split by concern ({@link RaftCore} for inputs, role changes and output,
+ * {@link Elections}, {@link LeaderReplication}, {@link FollowerReplication},
+ * {@link ConfirmationRounds}); they share this one object instead of passing a dozen values around,
+ * so it is a plain bag of fields, owned by one thread like the core itself.
+ */
+final class NodeState {
+    final RaftConfig cfg;
+    final int id;
+    final RandomGenerator random;
+    final RaftLog log;
+    Configuration conf;
+
+    long term;
+    int votedFor;
+    int leader = RaftCore.NONE;
+    Role role = Role.FOLLOWER;
+
+    /** Logical time: ticks since this core was created. */
+    long ticks;
+    int electionElapsed;
+    int randomizedElectionTimeout;
+
+    /** The newest snapshot this node has: sent to followers that fell behind the compacted log. */
+    Snapshot latestSnapshot;
+    /** A snapshot received from the leader, to be persisted and installed by the runtime. */
+    Snapshot snapshotToInstall;
+
+    /** Messages to send at once. */
+    final List<Message> outbox = new ArrayList<>();
+    /** Answers that promise persisted state (votes, acknowledged entries): sent after the write. */
+    final List<Message> outboxAfterPersist = new ArrayList<>();
+    /** Reads that are safe to serve once applied up to their index. */
+    final List<ReadState> readStates = new ArrayList<>();
+
+    Set<DeliberateBug> bugs = EnumSet.noneOf(DeliberateBug.class);
+
+    NodeState(RaftConfig cfg, RandomGenerator random, RaftLog log, Configuration conf) {
+        this.cfg = cfg;
+        this.id = cfg.id();
+        this.random = random;
+        this.log = log;
+        this.conf = conf;
+    }
+
+    void send(Message m) {
+        outbox.add(m);
+    }
+
+    void sendAfterPersist(Message m) {
+        outboxAfterPersist.add(m);
+    }
+
+    void resetElectionTimer() {
+        electionElapsed = 0;
+        randomizedElectionTimeout = cfg.electionTicks() + random.nextInt(cfg.electionTicks());
+    }
+
+    /**
+     * Whether this term has committed an entry: only then is our commit index known to be at least
+     * that of every earlier leader (thesis §6.4, step 1), so reads may be served at it.
+     */
+    boolean committedInCurrentTerm() {
+        return log.termAt(log.commitIndex()) == term;
+    }
+}
