@@ -19,10 +19,16 @@ final class Elections {
     private final Map<Integer, Boolean> votes = new TreeMap<>();
     /** The current campaign was started by TimeoutNow: its vote requests override leases. */
     private boolean transferCampaign;
+    /**
+     * With lease reads: no votes before this tick. A node that just (re)started may have
+     * acknowledged a leader before it went down, so it starts out promising one election timeout.
+     */
+    private long leasePromisedUntilTick;
 
     Elections(NodeState s, RaftCore core) {
         this.s = s;
         this.core = core;
+        this.leasePromisedUntilTick = s.cfg.electionTicks();
     }
 
     /** A follower's or candidate's tick: campaign when the election timer runs out. */
@@ -35,13 +41,21 @@ final class Elections {
         }
     }
 
+    /** A leader's message arrived (and will be answered): with lease reads, that is a promise. */
+    void heardFromLeader() {
+        leasePromisedUntilTick = s.ticks + s.cfg.electionTicks();
+    }
+
     /**
      * Whether this node still honours the leader it last heard from, and so refuses votes.
      */
     boolean inLeaderLease() {
-        // With lease reads, a node that just (re)started may have acknowledged a leader before it
-        // went down: it keeps that promise for one election timeout after starting.
-        if (s.cfg.leaseReads() && s.ticks < s.cfg.electionTicks()) return true;
+        // With lease reads, acknowledging a leader promises it no vote for an election timeout, on
+        // our own clock, whatever happens meanwhile. Bound to "we still name a leader", the promise
+        // broke early: a late answer from a higher term makes us a follower of nobody. (See also
+        // onVoteRequest; together they keep a new leader from committing while the old one still
+        // serves reads from its lease.)
+        if (s.cfg.leaseReads() && s.ticks < leasePromisedUntilTick) return true;
         return s.cfg.checkQuorum() && s.leader != RaftCore.NONE && s.electionElapsed < s.cfg.electionTicks();
     }
 
@@ -87,7 +101,11 @@ final class Elections {
                 || (r.preVote() && r.term() > s.term);
         boolean upToDate = s.bugs.contains(DeliberateBug.SKIP_ELECTION_RESTRICTION)
                 || s.log.isUpToDate(r.lastLogIndex(), r.lastLogTerm());
-        if (free && upToDate) {
+        // The lease promise binds within a term too: a late answer from a higher term can carry us
+        // into the candidate's own term, whose requests then skip the check in inLeaderLease.
+        boolean promised = s.cfg.leaseReads() && !r.transfer() && s.votedFor != r.from()
+                && s.ticks < leasePromisedUntilTick;
+        if (free && upToDate && !promised) {
             if (!r.preVote()) {
                 s.votedFor = r.from();
                 s.electionElapsed = 0;

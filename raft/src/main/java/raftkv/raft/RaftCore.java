@@ -224,6 +224,7 @@ public final class RaftCore {
     private void followLeader(int from) {
         if (s.role != Role.FOLLOWER || s.leader != from) becomeFollower(s.term, from);
         s.electionElapsed = 0;
+        elections.heardFromLeader();
     }
 
     void becomeLeader() {

@@ -81,8 +81,9 @@ final class ChaosRun {
         // The opt-in features are drawn from a generator of their own, so that adding them left the
         // random stream (and so the schedule) of every seed that runs without them as it was.
         RandomGenerator features = RandomGeneratorFactory.of("L64X128MixRandom").create(~seed);
-        boolean leaseReads = features.nextInt(3) == 0 && checkQuorum && election >= heartbeat + 3;
-        boolean quorumFanout = features.nextInt(3) == 0;
+        boolean leaseReads = forced("raft.fuzz.leaseReads", features.nextInt(3) == 0) && checkQuorum
+                && election >= heartbeat + 3;
+        boolean quorumFanout = forced("raft.fuzz.quorumFanout", features.nextInt(3) == 0);
         // A lease is only as good as the agreement of the nodes' clocks: a node ticking alone would
         // let followers' leases run out while the leader still trusts its own. Lease runs therefore
         // tick every live node together (the assumption RaftConfig.leaseReads documents).
@@ -98,6 +99,15 @@ final class ChaosRun {
             c.cores.values().forEach(core -> core.injectBugs(bugs));
         }
         for (int id = 1; id <= n; id++) readsSeen.put(id, 0);
+    }
+
+    /** A feature drawn per seed, unless the system property {@code name} says "on" or "off" (wider searches). */
+    private static boolean forced(String name, boolean drawn) {
+        return switch (System.getProperty(name, "")) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> drawn;
+        };
     }
 
     private AssertionError fail(String what) {

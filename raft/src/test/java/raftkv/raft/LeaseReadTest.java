@@ -82,4 +82,41 @@ class LeaseReadTest {
         assertThat(restarted.hasReady() ? restarted.ready().messagesAfterPersist() : java.util.List.<Message>of())
                 .noneMatch(m -> m instanceof Message.VoteResponse v && v.granted());
     }
+
+    /**
+     * Regression (found while widening the fuzz to lease reads): a follower's promise not to vote
+     * for electionTicks after acknowledging a leader was kept only while it still named a leader.
+     * A late answer from a higher term (here an AppendResponse to an append it sent while leading
+     * some earlier term) made it a follower of nobody, and it voted at once: a new leader committed
+     * while the old one, isolated, still served reads from its lease, without that commit.
+     */
+    @Test
+    void aFollowerKeepsItsLeasePromiseAfterALateHigherTermAnswer() {
+        TestCluster c = new TestCluster(3,
+                id -> RaftConfig.defaults(id).withElectionTicks(10, 2).withPreVote(false).withLeaseReads(true), 7);
+        int l = c.electLeader();
+        c.propose(l, "a");
+        c.tickAll(3);
+        int f2 = l % 3 + 1;
+        int f3 = f2 % 3 + 1;
+        // f3 cannot hear the leader and campaigns over and over; f2 still hears it and refuses.
+        c.link = m -> !(m.from() == l && m.to() == f3 || m.from() == f3 && m.to() == l);
+        for (int i = 0; i < 40 && c.core(f3).term() == c.core(l).term(); i++) c.tickAll(1);
+        assertThat(c.core(f3).term()).isGreaterThan(c.core(l).term());
+        assertThat(c.core(l).role()).isEqualTo(Role.LEADER);
+
+        // The leader is cut off from everyone now; f2 last acknowledged it a moment ago.
+        c.link = m -> m.from() != l && m.to() != l;
+        c.core(f2).step(new Message.AppendResponse(f3, f2, c.core(f3).term(), false, 0, 0, 0));
+        for (int i = 0; i < 3; i++) c.tickAll(1);
+        c.propose(c.leader() == l ? f3 : c.leader(), "b");
+        long committedElsewhere = Math.max(c.core(f2).commitIndex(), c.core(f3).commitIndex());
+
+        c.reads.get(l).clear();
+        c.core(l).readIndex(5);
+        c.processReadies();
+        assertThat(c.reads.get(l)).as("served from the lease only if nothing was committed since")
+                .allSatisfy(rs -> assertThat(rs.index()).isGreaterThanOrEqualTo(committedElsewhere));
+        assertThat(c.core(f3).role()).as("f2 kept its promise").isNotEqualTo(Role.LEADER);
+    }
 }

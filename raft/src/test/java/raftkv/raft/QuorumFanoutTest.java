@@ -1,0 +1,163 @@
+package raftkv.raft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import raftkv.raft.Message.AppendRequest;
+import raftkv.raft.Message.AppendResponse;
+import raftkv.raft.Message.Heartbeat;
+import raftkv.raft.Message.HeartbeatResponse;
+
+/**
+ * Opt-in quorum fan-out ({@link RaftConfig#quorumFanout()}) on a five-node cluster, driven by hand:
+ * node 1 leads and the test plays the four followers, deciding who answers and when.
+ */
+class QuorumFanoutTest {
+    private static final int HEARTBEAT = 5;
+
+    /** A leader whose four followers all hold its no-op (index 1). */
+    private static RaftCore caughtUpLeader() {
+        RaftCore l = Drive.core(RaftConfig.defaults(1).withElectionTicks(20, HEARTBEAT).withQuorumFanout(true), 5);
+        Drive.Out out = Drive.elect(l, 2, 3, 4, 5);
+        for (int i = 0; i < 3 * HEARTBEAT && !l.status().matchIndex().values().stream().allMatch(m -> m == 1); i++) {
+            answer(l, out, Set.of(2, 3, 4, 5));
+            out = Drive.tick(l, 1);
+        }
+        assertThat(l.status().matchIndex()).containsOnlyKeys(2, 3, 4, 5).allSatisfy((k, v) -> assertThat(v).isEqualTo(1));
+        return l;
+    }
+
+    /**
+     * The followers in {@code from} answer everything {@code out} sent them, and what the leader sends
+     * them in turn, until it sends them nothing more. Returns what the leader sent everyone else.
+     */
+    private static List<Message> answer(RaftCore l, Drive.Out out, Set<Integer> from) {
+        List<Message> others = new ArrayList<>();
+        List<Message> pending = new ArrayList<>(out.all());
+        while (!pending.isEmpty()) {
+            Message m = pending.removeFirst();
+            if (!from.contains(m.to())) {
+                others.add(m);
+                continue;
+            }
+            switch (m) {
+                case AppendRequest r -> l.step(new AppendResponse(r.to(), 1, r.term(), true, r.lastIndex(), 0, 0, r.round()));
+                case Heartbeat h -> l.step(new HeartbeatResponse(h.to(), 1, h.term(), h.round()));
+                default -> { }
+            }
+            pending.addAll(Drive.flush(l).all());
+        }
+        return others;
+    }
+
+    /** Starts a confirmation round: a heartbeat to every follower, which also resets their idle time. */
+    private static Drive.Out heartbeatRound(RaftCore l, long context) {
+        l.readIndex(context);
+        return Drive.flush(l);
+    }
+
+    private static List<Integer> appendRecipients(Drive.Out out, long entryIndex) {
+        return out.sent(AppendRequest.class).stream()
+                .filter(r -> r.prevIndex() < entryIndex && r.lastIndex() >= entryIndex)
+                .map(Message::to).sorted().toList();
+    }
+
+    /** 2 and 3 answer a heartbeat round, then, a tick later, 4 and 5: those are the most recently heard. */
+    private static void makeFourAndFiveTheMostRecentlyHeard(RaftCore l) {
+        Drive.Out round = heartbeatRound(l, 1);
+        answer(l, round, Set.of(2, 3));
+        Drive.tick(l, 1);
+        answer(l, round, Set.of(4, 5));
+    }
+
+    @Test
+    void aProposalGoesAtOnceOnlyToAsManyFollowersAsAQuorumNeedsTheMostRecentlyHeard() {
+        RaftCore l = caughtUpLeader();
+        makeFourAndFiveTheMostRecentlyHeard(l);
+
+        l.propose(Drive.bytes("x"));
+        Drive.Out out = Drive.flush(l);
+
+        assertThat(appendRecipients(out, 2)).containsExactly(4, 5);
+        assertThat(out.sent(AppendRequest.class)).hasSize(2);
+    }
+
+    @Test
+    void theOthersGetTheEntriesAsTheirHeartbeatNotAsAHeartbeatPlusAnAppend() {
+        RaftCore l = caughtUpLeader();
+        makeFourAndFiveTheMostRecentlyHeard(l);
+        l.propose(Drive.bytes("x"));
+        answer(l, Drive.flush(l), Set.of(4, 5));
+        assertThat(l.commitIndex()).as("leader, 4 and 5 are a quorum").isEqualTo(2);
+
+        List<Message> toTwoAndThree = new ArrayList<>();
+        for (int i = 0; i <= HEARTBEAT && toTwoAndThree.stream().map(Message::to).distinct().count() < 2; i++) {
+            for (Message m : Drive.tick(l, 1).all()) if (m.to() == 2 || m.to() == 3) toTwoAndThree.add(m);
+        }
+
+        assertThat(toTwoAndThree).as("one message each, within a heartbeat interval").hasSize(2)
+                .allSatisfy(m -> {
+                    assertThat(m).isInstanceOf(AppendRequest.class);
+                    AppendRequest r = (AppendRequest) m;
+                    assertThat(r.entries()).extracting(Entry::index).containsExactly(2L);
+                    assertThat(r.commit()).as("and it tells them the entry is committed").isEqualTo(2);
+                });
+        assertThat(toTwoAndThree).extracting(Message::to).containsExactlyInAnyOrder(2, 3);
+    }
+
+    @Test
+    void withoutACommitWithinTwoTicksEveryoneLackingTheEntriesGetsThem() {
+        RaftCore l = caughtUpLeader();
+        makeFourAndFiveTheMostRecentlyHeard(l);
+        l.propose(Drive.bytes("x"));
+        Drive.Out sent = Drive.flush(l);
+        assertThat(appendRecipients(sent, 2)).containsExactly(4, 5);
+
+        answer(l, sent, Set.of(4)); // 5 has died
+        assertThat(l.commitIndex()).as("leader and 4 are no quorum of five").isEqualTo(1);
+
+        Drive.Out firstTick = Drive.tick(l, 1);
+        assertThat(appendRecipients(firstTick, 2)).as("one tick is not yet too long").isEmpty();
+        Drive.Out secondTick = Drive.tick(l, 1);
+        assertThat(appendRecipients(secondTick, 2)).as("after two ticks the rest get it").containsExactly(2, 3);
+        assertThat(secondTick.sent(Heartbeat.class)).as("no heartbeat was due").isEmpty();
+
+        answer(l, secondTick, Set.of(2));
+        assertThat(l.commitIndex()).as("leader, 4 and 2").isEqualTo(2);
+    }
+
+    @Test
+    void aChosenFollowerThatStopsAnsweringStopsBeingChosen() {
+        RaftCore l = caughtUpLeader();
+        makeFourAndFiveTheMostRecentlyHeard(l);
+        l.propose(Drive.bytes("x"));
+        Drive.Out sent = Drive.flush(l);
+        answer(l, sent, Set.of(4)); // 5 is cut off from now on
+        Drive.tick(l, 1);
+        answer(l, Drive.tick(l, 1), Set.of(2, 3, 4)); // the widening reaches 2 and 3, who answer
+        assertThat(l.commitIndex()).isEqualTo(2);
+
+        l.propose(Drive.bytes("y"));
+        Drive.Out next = Drive.flush(l);
+
+        assertThat(appendRecipients(next, 3)).hasSize(2).doesNotContain(5).isSubsetOf(2, 3, 4);
+    }
+
+    @Test
+    void aCommitStillNeedsARealQuorumEvenWhenOnlyTheChosenAnswer() {
+        RaftCore l = caughtUpLeader();
+        makeFourAndFiveTheMostRecentlyHeard(l);
+        l.propose(Drive.bytes("x"));
+        Drive.Out sent = Drive.flush(l);
+        answer(l, sent, Set.of(5));
+        // Whatever the widening and the heartbeats send, nobody but 5 answers: no commit.
+        for (int i = 0; i < 3 * HEARTBEAT; i++) {
+            Drive.tick(l, 1);
+            assertThat(l.commitIndex()).isEqualTo(1);
+        }
+        assertThat(l.role()).isEqualTo(Role.LEADER);
+    }
+}
