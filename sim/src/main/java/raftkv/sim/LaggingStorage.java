@@ -2,9 +2,11 @@ package raftkv.sim;
 
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
+import raftkv.node.EventLoop;
 import raftkv.node.Storage;
 import raftkv.node.VirtualScheduler;
 import raftkv.raft.Entry;
@@ -22,10 +24,11 @@ import raftkv.storage.node.DurableStorage;
  * issue order until its simulated fsync completes (1-5 ms, sometimes up to 30; one never
  * overtakes an earlier one); only then is it handed to DurableStorage, which writes, fsyncs and
  * queues {@code onDurable} on the node's loop. Before that moment the write is "written, not
- * synced": {@link #writeInFlightUnsynced} (called by a crash) writes every waiting call with
- * fsync switched off, and the crash that follows keeps a random prefix of those bytes, tearing the
- * last. So a write is acknowledged only after it is really synced in the simulated files, and a
- * crash during the delay may lose it or leave it torn, never acknowledged.
+ * synced": {@link #writeInFlightUnsynced} (called by a crash) writes the waiting calls without
+ * their fsyncs, up to the first sync barrier, and the crash that follows keeps a random prefix of
+ * those bytes, tearing the last. So a write is acknowledged only after it is really synced in
+ * the simulated files, and a crash during the delay may lose it or leave it torn, never
+ * acknowledged.
  */
 final class LaggingStorage implements Storage {
     private record Pending(long dueAt, String what, Runnable apply) {}
@@ -37,16 +40,19 @@ final class LaggingStorage implements Storage {
     private final String name;
     private final Consumer<String> defect;
     private final Consumer<String> violation;
+    private final EventLoop loop;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private long lastDueAt;
     private boolean dead;
+    /** Deliberate bug, for tests of the harness only: acknowledge at once, sync later. */
+    private final boolean ackBeforeFsync;
 
     /**
      * {@code defect} hears of calls that cannot be right (a snapshot without a real term);
      * {@code violation} of an I/O failure of the storage (the node then stops acknowledging).
      */
     LaggingStorage(DurableStorage durable, VirtualScheduler time, LongSupplier fsyncDelay, Trace trace, String name,
-                   Consumer<String> defect, Consumer<String> violation) {
+                   Consumer<String> defect, Consumer<String> violation, boolean ackBeforeFsync, EventLoop loop) {
         this.durable = durable;
         this.time = time;
         this.fsyncDelay = fsyncDelay;
@@ -54,6 +60,8 @@ final class LaggingStorage implements Storage {
         this.name = name;
         this.defect = defect;
         this.violation = violation;
+        this.ackBeforeFsync = ackBeforeFsync;
+        this.loop = loop;
     }
 
     /** Called once, at start, before anything was issued: what the files hold. */
@@ -69,7 +77,13 @@ final class LaggingStorage implements Storage {
     public void persist(HardState hs, Snapshot snap, List<Entry> entries, Runnable onDurable) {
         List<Entry> copy = List.copyOf(entries);
         String what = "hs " + hs + " snap " + describe(snap) + " entries " + range(copy);
-        issue(what, () -> durable.persist(hs, snap, copy, onDurable));
+        if (ackBeforeFsync) {
+            loop.execute(onDurable);
+            issue(what, () -> durable.persist(hs, snap, copy, () -> { }));
+        } else {
+            // the dying process writes but never acknowledges, even if its loop were still running
+            issue(what, () -> durable.persist(hs, snap, copy, () -> { if (!dead) onDurable.run(); }));
+        }
     }
 
     @Override
@@ -101,14 +115,20 @@ final class LaggingStorage implements Storage {
         }
     }
 
+    int inFlight() {
+        return pending.size();
+    }
+
     /**
-     * The process dies: every call still waiting for its fsync is written (the caller has switched
-     * fsync off), none is acknowledged. Returns how many were in flight.
+     * The process dies: the calls still waiting for their fsync are written, in order, until
+     * {@code stuck} (the dying process reached a sync barrier); none is acknowledged. Returns how
+     * many were in flight.
      */
-    int writeInFlightUnsynced() {
+    int writeInFlightUnsynced(BooleanSupplier stuck) {
         dead = true;
         int n = pending.size();
-        while (!pending.isEmpty()) pending.poll().apply().run();
+        while (!pending.isEmpty() && !stuck.getAsBoolean()) pending.poll().apply().run();
+        pending.clear();
         return n;
     }
 

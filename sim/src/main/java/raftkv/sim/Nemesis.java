@@ -10,7 +10,7 @@ import raftkv.node.VirtualScheduler;
 /**
  * Injects node and partition faults at random moments while the workload runs: partitions
  * (random halves, the leader isolated, or a bridge node that sees both sides) that heal later,
- * crashes followed by restarts (some with a bit flipped inside the crashed node's log, which then
+ * crashes followed by restarts (some of the whole cluster at once, some with a bit flipped inside the crashed node's log, which then
  * stays down), and pauses followed by resumes. Message-level faults (drops, delay, duplicates) are
  * the network's business.
  */
@@ -22,6 +22,9 @@ final class Nemesis {
     private final Trace trace;
     /** One crash in this many also flips a bit inside the crashed node's log. */
     private static final int CORRUPTION_ODDS = 100;
+
+    /** One crash in this many is a power outage: every node goes down at once. */
+    private static final int POWER_OUTAGE_ODDS = 10;
 
     private final List<Fault> kinds = new ArrayList<>();
     private final boolean corruption;
@@ -110,6 +113,10 @@ final class Nemesis {
     }
 
     private void crash() {
+        if (rng.nextInt(POWER_OUTAGE_ODDS) == 0) {
+            powerOutage();
+            return;
+        }
         // keep a majority alive most of the time, so the workload makes progress between faults
         if (downCount() >= (cluster.size() - 1) / 2 + (rng.nextInt(4) == 0 ? 1 : 0)) return;
         int id = victim();
@@ -120,6 +127,31 @@ final class Nemesis {
             trace.event(time.nowMillis(), "corrupt " + id);
         }
         time.after(duration(50, 1500), () -> { if (active) cluster.restart(id); });
+    }
+
+    /**
+     * Every node loses power at once, then each comes back after its own delay: nothing but what
+     * was fsynced survives anywhere, so an acknowledgement given before its fsync would show. It
+     * strikes at the worst moment: waits (up to 100 ms) until some node has a write in flight.
+     */
+    private void powerOutage() {
+        powerOutage(100);
+    }
+
+    private void powerOutage(int patience) {
+        if (!active) return;
+        if (cluster.writesInFlight() == 0 && patience > 0) {
+            time.after(1, () -> powerOutage(patience - 1));
+            return;
+        }
+        injected++;
+        trace.event(time.nowMillis(), "power outage");
+        for (int i = 1; i <= cluster.size(); i++) {
+            if (!cluster.up(i)) continue;
+            int id = i;
+            cluster.crash(id);
+            time.after(duration(50, 1500), () -> { if (active) cluster.restart(id); });
+        }
     }
 
     private void pause() {

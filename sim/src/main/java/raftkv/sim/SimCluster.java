@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 import java.util.random.RandomGeneratorFactory;
 
@@ -38,6 +39,7 @@ final class SimCluster implements ClientPort {
     private final NodeConfig baseConfig;
     private final Configuration members;
     private final Set<DeliberateBug> bugs;
+    private final boolean ackBeforeFsync;
     private final int n;
     private final SimDisk[] disks;
     /** A bit was flipped inside its log: it will not run again (counted against the majority at once). */
@@ -51,6 +53,19 @@ final class SimCluster implements ClientPort {
 
     SimCluster(int n, VirtualScheduler time, SimNetwork network, InvariantMonitor monitor, Trace trace,
                RandomGenerator seeds, NodeConfig baseConfig, Set<DeliberateBug> bugs) {
+        this(n, time, network, monitor, trace, seeds, baseConfig, bugs, false, false);
+    }
+
+    /**
+     * {@code slowDisks}: fsyncs of 5-40 ms (now and then up to 100), slower than the network, as
+     * disks often are; only then can an acknowledgement that did not wait for its fsync show.
+     * Otherwise 1-5 ms (now and then up to 30). {@code ackBeforeFsync}: a deliberate storage bug in
+     * every disk, for tests of the harness.
+     */
+    SimCluster(int n, VirtualScheduler time, SimNetwork network, InvariantMonitor monitor, Trace trace,
+               RandomGenerator seeds, NodeConfig baseConfig, Set<DeliberateBug> bugs, boolean slowDisks,
+               boolean ackBeforeFsync) {
+        this.ackBeforeFsync = ackBeforeFsync;
         this.n = n;
         this.time = time;
         this.network = network;
@@ -71,12 +86,14 @@ final class SimCluster implements ClientPort {
         RandomGenerator diskRng = derive(seeds);
         // small segments (1-16 KiB), so that logs roll over, and compaction deletes whole segments
         WalOptions wal = WalOptions.withSegmentBytes(1024L << diskRng.nextInt(5));
-        // fsync takes 1-5 ms, now and then up to 30: long enough for crashes to catch writes in flight
+        // fsyncs long enough for crashes to catch writes in flight
+        LongSupplier fsync = slowDisks
+                ? () -> diskRng.nextInt(10) == 0 ? diskRng.nextInt(40, 101) : diskRng.nextInt(5, 41)
+                : () -> diskRng.nextInt(10) == 0 ? diskRng.nextInt(5, 31) : diskRng.nextInt(1, 6);
         for (int i = 1; i <= n; i++) {
             int id = i;
-            disks[i] = new SimDisk(derive(diskRng), wal, time,
-                    () -> diskRng.nextInt(10) == 0 ? diskRng.nextInt(5, 31) : diskRng.nextInt(1, 6), trace, "disk " + i,
-                    problem -> monitor.defect("node " + id + " " + problem), monitor::violate);
+            disks[i] = new SimDisk(derive(diskRng), wal, time, fsync, trace, "disk " + i,
+                    problem -> monitor.defect("node " + id + " " + problem), monitor::violate, ackBeforeFsync);
         }
     }
 
@@ -210,6 +227,13 @@ final class SimCluster implements ClientPort {
 
     int size() {
         return n;
+    }
+
+    /** Writes issued by running nodes and not yet synced. */
+    int writesInFlight() {
+        int total = 0;
+        for (int i = 1; i <= n; i++) if (up(i)) total += disks[i].writesInFlight();
+        return total;
     }
 
     boolean lost(int id) {

@@ -38,6 +38,7 @@ final class SimDisk {
     private final String name;
     private final Consumer<String> defect;
     private final Consumer<String> violation;
+    private final boolean ackBeforeFsync;
 
     private LaggingStorage current;
     private boolean crashed;
@@ -52,7 +53,7 @@ final class SimDisk {
     private String lastRefusal;
 
     SimDisk(RandomGenerator rng, WalOptions wal, VirtualScheduler time, LongSupplier fsyncDelay, Trace trace,
-            String name, Consumer<String> defect, Consumer<String> violation) {
+            String name, Consumer<String> defect, Consumer<String> violation, boolean ackBeforeFsync) {
         this.files = new SimulatedFiles(rng);
         this.switchable = new SyncSwitchFiles(files);
         this.wal = wal;
@@ -62,11 +63,13 @@ final class SimDisk {
         this.name = name;
         this.defect = defect;
         this.violation = violation;
+        this.ackBeforeFsync = ackBeforeFsync;
     }
 
     /**
      * Opens (after a crash: recovers) the storage for a new incarnation whose loop is {@code loop}.
-     * Returns null if the node cannot start: the expected refusal of a planted flip (traced and
+     * {@code ackBeforeFsync} is a deliberate bug for tests of the harness (see
+     * {@link LaggingStorage}). Returns null if the node cannot start: the expected refusal of a planted flip (traced and
      * counted), or anything else (reported as a violation). Either way it must stay down.
      */
     LaggingStorage open(EventLoop loop) {
@@ -94,7 +97,7 @@ final class SimDisk {
         }
         if (crashed) recoveries++;
         crashed = false;
-        current = new LaggingStorage(durable, time, fsyncDelay, trace, name, defect, violation);
+        current = new LaggingStorage(durable, time, fsyncDelay, trace, name, defect, violation, ackBeforeFsync, loop);
         return current;
     }
 
@@ -118,15 +121,16 @@ final class SimDisk {
     }
 
     /**
-     * Power loss: the in-flight writes reach the files unsynced, then the crash keeps a random
-     * prefix of them per file, tearing the last.
+     * Power loss: the in-flight writes reach the files unsynced, up to the first sync barrier (see
+     * {@link SyncSwitchFiles}), then the crash keeps a random prefix of them per file, tearing the
+     * last.
      */
     void crash() {
         syncedAtCrash = logSegments();
         if (current != null) {
-            switchable.syncing(false);
-            inFlightAtCrashes += current.writeInFlightUnsynced();
-            switchable.syncing(true);
+            switchable.dying();
+            inFlightAtCrashes += current.writeInFlightUnsynced(switchable::frozen);
+            switchable.powerBack();
             current = null;
         }
         files.crash(true);
@@ -144,6 +148,11 @@ final class SimDisk {
         planted = f;
         trace.event(time.nowMillis(), name + " bit flipped: " + f);
         return true;
+    }
+
+    /** Writes of the running incarnation not yet synced. */
+    int writesInFlight() {
+        return current == null ? 0 : current.inFlight();
     }
 
     SimulatedFiles files() {

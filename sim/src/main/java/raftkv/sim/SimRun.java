@@ -29,6 +29,11 @@ final class SimRun {
     private SimRun() {}
 
     static SimResult run(long seed, SimOptions options, boolean keepTrace) {
+        return run(seed, options, keepTrace, false);
+    }
+
+    /** {@code ackBeforeFsync}: every disk acknowledges writes before syncing them (tests of the harness). */
+    static SimResult run(long seed, SimOptions options, boolean keepTrace, boolean ackBeforeFsync) {
         RandomGenerator root = RandomGeneratorFactory.of("L64X128MixRandom").create(seed);
         Trace trace = new Trace(keepTrace);
         VirtualScheduler time = new VirtualScheduler();
@@ -48,11 +53,14 @@ final class SimRun {
         // the opt-in core features, each on a third of the seeds, independently. Virtual time keeps
         // tick rates equal on all nodes, so lease reads must stay linearizable here.
         config = config.withRaft(config.raft().withLeaseReads(setup.nextInt(3) == 0).withQuorumFanout(setup.nextInt(3) == 0));
+        // a third of the seeds have disks slower than the network
+        boolean slowDisks = setup.nextInt(3) == 0;
         SimCluster cluster = new SimCluster(n, time, network, monitor, trace, SimCluster.derive(root), config,
-                options.bugs());
+                options.bugs(), slowDisks, ackBeforeFsync);
         trace.event(0, "seed " + seed + " nodes " + n + " " + weather + " snapshotEvery " + config.snapshotEvery()
                 + " inflight " + config.raft().maxInflight() + " appendBytes " + config.raft().maxBytesPerAppend()
                 + " leaseReads " + config.raft().leaseReads() + " quorumFanout " + config.raft().quorumFanout()
+                + " disks " + (slowDisks ? "slow" : "fast")
                 + " faults " + options.faults() + " bugs " + options.bugs());
         cluster.startAll();
 

@@ -10,22 +10,44 @@ import raftkv.storage.fs.SimulatedFiles;
 import raftkv.storage.fs.StorageFiles;
 
 /**
- * A node's {@link SimulatedFiles} with a switch for fsync. On (normal operation), everything is
- * passed through. Off, {@code force} and {@code syncDirectory} do nothing: the simulator turns
- * syncing off just before a crash to write the node's in-flight writes, so that the crash can
- * lose or tear them as it would lose or tear bytes that were written but whose fsync had not
- * returned. Nothing is acknowledged while syncing is off (the node is already dead).
+ * A node's {@link SimulatedFiles}, which can play the last moments of a dying process. Normally
+ * everything is passed through. Just before a crash the simulator calls {@link #dying()} and lets
+ * the node's in-flight writes run: they reach the files unsynced until the first {@code force} or
+ * {@code syncDirectory}, where the process is stuck when the power goes. That call and every file
+ * content change after it do nothing (directory changes after it pass, as nothing syncs them and
+ * the crash undoes them). So the crash can lose or tear what was written before the barrier, and
+ * nothing issued after it exists; this keeps the storage's ordering (e.g. delete later segments,
+ * sync the directory, then truncate) as a real disk would. Nothing is acknowledged meanwhile: the
+ * node is already dead. {@link #powerBack()} restores normal operation.
  */
 final class SyncSwitchFiles implements StorageFiles {
     private final SimulatedFiles files;
-    private boolean syncing = true;
+    private boolean dying;
+    private boolean frozen;
 
     SyncSwitchFiles(SimulatedFiles files) {
         this.files = files;
     }
 
-    void syncing(boolean on) {
-        syncing = on;
+    void dying() {
+        dying = true;
+    }
+
+    /** The dying process reached a sync barrier: nothing it does from now on reaches the files. */
+    boolean frozen() {
+        return frozen;
+    }
+
+    void powerBack() {
+        dying = false;
+        frozen = false;
+    }
+
+    /** Whether a sync may happen; in a dying process the first one freezes it instead. */
+    private boolean mayPass() {
+        if (!dying) return true;
+        frozen = true;
+        return false;
     }
 
     SimulatedFiles files() {
@@ -48,17 +70,21 @@ final class SyncSwitchFiles implements StorageFiles {
 
             @Override
             public void write(long position, ByteBuffer src) throws IOException {
+                if (frozen) {
+                    src.position(src.limit());
+                    return;
+                }
                 h.write(position, src);
             }
 
             @Override
             public void truncate(long size) throws IOException {
-                h.truncate(size);
+                if (!frozen) h.truncate(size);
             }
 
             @Override
             public void force(boolean metadata) throws IOException {
-                if (syncing) h.force(metadata);
+                if (mayPass()) h.force(metadata);
             }
 
             @Override
@@ -95,6 +121,6 @@ final class SyncSwitchFiles implements StorageFiles {
 
     @Override
     public void syncDirectory(Path dir) throws IOException {
-        if (syncing) files.syncDirectory(dir);
+        if (mayPass()) files.syncDirectory(dir);
     }
 }
