@@ -14,7 +14,10 @@ public enum Fault {
     DUPLICATES,
     /** Random halves, an isolated leader, or a bridge node that sees both sides; then heal. */
     PARTITIONS,
-    /** A node crashes, losing or tearing writes it had not fsynced, and restarts later. */
+    /**
+     * A node crashes, losing or tearing writes it had not fsynced, and restarts later, recovering
+     * from its files; 1 crash in 10 is a power outage that takes every node down at once.
+     */
     CRASHES,
     /**
      * Now and then (1 crash in 100) a crashed node also gets a bit flipped inside its log; it then
