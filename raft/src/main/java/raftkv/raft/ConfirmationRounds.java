@@ -42,11 +42,15 @@ final class ConfirmationRounds {
      * target's vote requests override the followers' promise (see {@link LeaderLease#revoke()}).
      */
     void read(long context, boolean transferring) {
-        if (s.cfg.leaseReads() && lease.validAt(s.ticks) && s.committedInCurrentTerm() && !transferring) {
+        if (canServeFromLease(transferring)) {
             s.readStates.add(new ReadState(context, s.log.commitIndex()));
         } else {
             reads.add(context);
         }
+    }
+
+    boolean canServeFromLease(boolean transferring) {
+        return s.cfg.leaseReads() && lease.validAt(s.ticks) && s.committedInCurrentTerm() && !transferring;
     }
 
     /** Whether reads wait for a round that can start now. */

@@ -329,6 +329,11 @@ public final class RaftCore {
     /** The term of the entry at {@code index}, or -1 if it is compacted or absent. */
     public long termAt(long index) { return s.log.termAt(index); }
 
+    /** Whether a read asked now would be served at once from the lease (for the tests' checks). */
+    boolean canServeLeaseRead() {
+        return s.role == Role.LEADER && rounds.canServeFromLease(replication.transferee() != NONE);
+    }
+
     public Status status() {
         return new Status(s.id, s.role, s.term, s.leader, s.votedFor, s.log.commitIndex(), s.log.appliedIndex(),
                 s.log.lastIndex(), s.log.snapshotIndex(), s.conf, replication.matchIndexes());

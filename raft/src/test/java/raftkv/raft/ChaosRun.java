@@ -293,6 +293,12 @@ final class ChaosRun {
                 else if (other != id) throw fail("election safety: nodes " + other + " and " + id + " both lead term " + core.term());
             }
             checkReads(id);
+            // Stronger than checking the lease reads that happen to be asked: at every step, a read
+            // the lease would serve at once must see everything committed anywhere.
+            if (core.canServeLeaseRead() && core.commitIndex() < highestCommitSeen) {
+                throw fail("stale lease: leader " + id + " of term " + core.term() + " would serve a read at "
+                        + core.commitIndex() + " from its lease, but index " + highestCommitSeen + " was committed");
+            }
         }
     }
 
