@@ -119,4 +119,24 @@ class LeaseReadTest {
                 .allSatisfy(rs -> assertThat(rs.index()).isGreaterThanOrEqualTo(committedElsewhere));
         assertThat(c.core(f3).role()).as("f2 kept its promise").isNotEqualTo(Role.LEADER);
     }
+
+    /** The same promise against a candidate of a still higher term: no vote, and no term change. */
+    @Test
+    void aFollowerOfNobodyStillInItsPromiseIgnoresHigherTermCandidates() {
+        RaftConfig cfg = RaftConfig.defaults(2).withElectionTicks(10, 2).withPreVote(false).withLeaseReads(true);
+        RaftCore f = Drive.core(cfg, 3);
+        for (int i = 0; i < 12; i++) { // past the promise a start makes; node 1 leads term 1
+            Drive.step(f, new Message.Heartbeat(1, 2, 1, 0, 0));
+            Drive.tick(f, 1);
+        }
+        Drive.step(f, new Message.Heartbeat(1, 2, 1, 0, 0));
+        Drive.step(f, new Message.AppendResponse(3, 2, 5, false, 0, 0, 0)); // late, from term 5
+        assertThat(f.leader()).isEqualTo(RaftCore.NONE);
+        Drive.tick(f, 2);
+
+        Drive.Out out = Drive.step(f, new Message.VoteRequest(3, 2, 6, 100, 5, false, false));
+
+        assertThat(out.sent(Message.VoteResponse.class)).noneMatch(Message.VoteResponse::granted);
+        assertThat(f.term()).as("ignored, as while it still named its leader").isEqualTo(5);
+    }
 }
