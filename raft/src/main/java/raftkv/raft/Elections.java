@@ -24,6 +24,8 @@ final class Elections {
      * acknowledged a leader before it went down, so it starts out promising one election timeout.
      */
     private long leasePromisedUntilTick;
+    /** When (in ticks of the campaign) silent voters are asked again. */
+    private long nextVoteResend;
 
     Elections(NodeState s, RaftCore core) {
         this.s = s;
@@ -36,8 +38,10 @@ final class Elections {
         s.electionElapsed++;
         if (s.electionElapsed >= s.randomizedElectionTimeout && s.conf.isVoter(s.id)) {
             campaign(s.cfg.preVote(), false);
-        } else if (s.role != Role.FOLLOWER && s.electionElapsed % s.cfg.heartbeatTicks() == 0) {
+        } else if (s.role != Role.FOLLOWER && s.electionElapsed >= nextVoteResend) {
             resendVoteRequests();
+            // With retransmitTicks: after r, 2r, 4r... ticks of silence; otherwise every heartbeat.
+            nextVoteResend = s.cfg.retransmitTicks() > 0 ? nextVoteResend * 2 : nextVoteResend + s.cfg.heartbeatTicks();
         }
     }
 
@@ -76,6 +80,7 @@ final class Elections {
         core.clearLeaderState();
         s.resetElectionTimer();
         transferCampaign = transfer;
+        nextVoteResend = s.cfg.retransmitTicks() > 0 ? s.cfg.retransmitTicks() : s.cfg.heartbeatTicks();
         votes.clear();
         votes.put(s.id, true);
         if (tallyVotes(preVote)) return;

@@ -96,8 +96,9 @@ final class LeaderReplication {
         return active;
     }
 
-    /** A leader's tick, after the election-timeout checks: fan-out widening, then heartbeats. */
+    /** A leader's tick, after the election-timeout checks: retransmission, fan-out widening, heartbeats. */
     void tick() {
+        if (s.cfg.retransmitTicks() > 0) progress.forEach(this::retransmitIfOverdue);
         if (s.cfg.quorumFanout() && s.log.commitIndex() < s.log.lastIndex()
                 && s.ticks - uncommittedSinceTick >= 2) {
             // The chosen followers have not made a quorum in time (a lost message, a dead node):
@@ -106,6 +107,34 @@ final class LeaderReplication {
             uncommittedSinceTick = s.ticks;
         }
         heartbeatIdleFollowers();
+    }
+
+    /**
+     * Resends what a follower has not answered for a while, rather than waiting for the heartbeat
+     * round trip to reveal the loss. The wait doubles while the follower stays silent (it may be
+     * down), up to the heartbeat interval, so a dead follower costs no more than heartbeats do.
+     */
+    private void retransmitIfOverdue(int peer, Progress pr) {
+        if (!pr.hasOutstanding()) return;
+        long wait = Math.min((long) s.cfg.retransmitTicks() << Math.min(pr.retransmitShift, 20), s.cfg.heartbeatTicks());
+        if (s.ticks - pr.outstandingSince < wait) return;
+        pr.retransmitShift++;
+        switch (pr.mode) {
+            case SNAPSHOT -> sendSnapshotChunk(peer, pr);
+            case PROBE, REPLICATE -> {
+                // Whatever was in flight is presumed lost: probe again from what is known to match.
+                pr.becomeProbe();
+                pr.next = pr.match + 1;
+                sendAppends(peer, pr, true);
+            }
+        }
+        pr.outstandingSince = s.ticks;
+    }
+
+    /** The follower answered: its retransmission timer restarts from now, at the shortest wait. */
+    private static void answered(Progress pr, long now) {
+        pr.retransmitShift = 0;
+        pr.outstandingSince = now;
     }
 
     /** Hands leadership to {@code target}: catch it up, then tell it to campaign at once. */
@@ -132,6 +161,7 @@ final class LeaderReplication {
         if (pr == null) return;
         pr.recentActive = true;
         pr.lastHeardTick = s.ticks;
+        answered(pr, s.ticks);
         rounds.acknowledge(r.from(), r.round());
         if (r.success()) {
             boolean moved = pr.acknowledge(r.index());
@@ -172,6 +202,7 @@ final class LeaderReplication {
         if (pr == null) return;
         pr.recentActive = true;
         pr.lastHeardTick = s.ticks;
+        answered(pr, s.ticks);
         pr.probeSent = false;
         rounds.acknowledge(r.from(), r.round());
         switch (pr.mode) {
@@ -193,6 +224,7 @@ final class LeaderReplication {
         Progress pr = progress.get(r.from());
         if (pr == null) return;
         pr.recentActive = true;
+        answered(pr, s.ticks);
         if (r.installed()) {
             pr.acknowledge(r.index());
             pr.becomeProbe();
@@ -238,6 +270,7 @@ final class LeaderReplication {
             s.send(new AppendRequest(s.id, to, s.term, prevIndex, prevTerm, entries, s.log.commitIndex(),
                     rounds.currentRound()));
             pr.sentSinceTick = true;
+            if (!pr.hasOutstanding()) pr.outstandingSince = s.ticks;
             pr.sent(prevIndex + entries.size(), !entries.isEmpty());
             if (entries.isEmpty()) return;
             evenIfEmpty = false;
@@ -260,6 +293,7 @@ final class LeaderReplication {
         int length = Math.min(s.cfg.snapshotChunkBytes(), data.length - offset);
         byte[] chunk = Arrays.copyOfRange(data, offset, offset + length);
         s.send(new SnapshotChunk(s.id, to, s.term, snap.meta(), offset, chunk, offset + length == data.length));
+        pr.outstandingSince = s.ticks;
     }
 
     /**

@@ -24,6 +24,10 @@ final class Progress {
     boolean sentSinceTick;
     /** Whole ticks since the leader last sent this follower anything: a heartbeat is due at heartbeatTicks. */
     int idleTicks;
+    /** Since when (leader's tick) something sent to this follower has waited for an answer. */
+    long outstandingSince;
+    /** Consecutive retransmissions without an answer: the wait doubles with each. */
+    int retransmitShift;
     /** The leader's tick when this follower last answered. */
     long lastHeardTick;
     /** Heard from this follower since the last check-quorum. */
@@ -36,6 +40,15 @@ final class Progress {
 
     Progress(long next) {
         this.next = next;
+    }
+
+    /** Whether something sent to this follower still awaits its answer. */
+    boolean hasOutstanding() {
+        return switch (mode) {
+            case PROBE -> probeSent;
+            case REPLICATE -> !inflight.isEmpty();
+            case SNAPSHOT -> true;
+        };
     }
 
     boolean isPaused(int maxInflight) {

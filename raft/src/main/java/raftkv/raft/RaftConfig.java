@@ -20,6 +20,9 @@ package raftkv.raft;
  *                          followers that answered most recently; the others get them with their
  *                          next heartbeat, or after two ticks if the entries have not committed by
  *                          then. Fewer messages, for networks that charge for each one.
+ * @param retransmitTicks   opt-in: a message to a follower (or a vote request) unanswered for this
+ *                          many ticks is sent again, the wait doubling while nothing comes back (up
+ *                          to heartbeatTicks). 0: rely on heartbeats, which also recover losses.
  */
 public record RaftConfig(
         int id,
@@ -31,7 +34,8 @@ public record RaftConfig(
         boolean preVote,
         boolean checkQuorum,
         boolean leaseReads,
-        boolean quorumFanout) {
+        boolean quorumFanout,
+        int retransmitTicks) {
 
     public RaftConfig {
         if (heartbeatTicks < 1) throw new IllegalArgumentException("heartbeatTicks must be >= 1");
@@ -42,6 +46,7 @@ public record RaftConfig(
         if (maxBytesPerAppend < 1 || snapshotChunkBytes < 1) {
             throw new IllegalArgumentException("message size limits must be positive");
         }
+        if (retransmitTicks < 0) throw new IllegalArgumentException("retransmitTicks must be >= 0");
         if (leaseReads && !checkQuorum) throw new IllegalArgumentException("leaseReads needs checkQuorum");
         if (leaseReads && electionTicks < heartbeatTicks + 3) {
             throw new IllegalArgumentException("leaseReads needs electionTicks >= heartbeatTicks + 3");
@@ -52,7 +57,7 @@ public record RaftConfig(
     public RaftConfig(int id, int electionTicks, int heartbeatTicks, int maxInflight, int maxBytesPerAppend,
                       int snapshotChunkBytes, boolean preVote, boolean checkQuorum) {
         this(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend, snapshotChunkBytes, preVote,
-                checkQuorum, false, false);
+                checkQuorum, false, false, 0);
     }
 
     /** Sensible defaults: 10-tick elections, 1-tick heartbeats, 64 appends of up to 1 MiB in flight. */
@@ -62,31 +67,36 @@ public record RaftConfig(
 
     public RaftConfig withElectionTicks(int election, int heartbeat) {
         return new RaftConfig(id, election, heartbeat, maxInflight, maxBytesPerAppend,
-                snapshotChunkBytes, preVote, checkQuorum, leaseReads, quorumFanout);
+                snapshotChunkBytes, preVote, checkQuorum, leaseReads, quorumFanout, retransmitTicks);
     }
 
     public RaftConfig withLimits(int inflight, int bytesPerAppend, int chunkBytes) {
         return new RaftConfig(id, electionTicks, heartbeatTicks, inflight, bytesPerAppend, chunkBytes,
-                preVote, checkQuorum, leaseReads, quorumFanout);
+                preVote, checkQuorum, leaseReads, quorumFanout, retransmitTicks);
     }
 
     public RaftConfig withPreVote(boolean on) {
         return new RaftConfig(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend,
-                snapshotChunkBytes, on, checkQuorum, leaseReads, quorumFanout);
+                snapshotChunkBytes, on, checkQuorum, leaseReads, quorumFanout, retransmitTicks);
     }
 
     public RaftConfig withCheckQuorum(boolean on) {
         return new RaftConfig(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend,
-                snapshotChunkBytes, preVote, on, leaseReads, quorumFanout);
+                snapshotChunkBytes, preVote, on, leaseReads, quorumFanout, retransmitTicks);
     }
 
     public RaftConfig withLeaseReads(boolean on) {
         return new RaftConfig(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend,
-                snapshotChunkBytes, preVote, checkQuorum, on, quorumFanout);
+                snapshotChunkBytes, preVote, checkQuorum, on, quorumFanout, retransmitTicks);
     }
 
     public RaftConfig withQuorumFanout(boolean on) {
         return new RaftConfig(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend,
-                snapshotChunkBytes, preVote, checkQuorum, leaseReads, on);
+                snapshotChunkBytes, preVote, checkQuorum, leaseReads, on, retransmitTicks);
+    }
+
+    public RaftConfig withRetransmitTicks(int ticks) {
+        return new RaftConfig(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend,
+                snapshotChunkBytes, preVote, checkQuorum, leaseReads, quorumFanout, ticks);
     }
 }

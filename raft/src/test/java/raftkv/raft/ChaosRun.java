@@ -84,14 +84,17 @@ final class ChaosRun {
         boolean leaseReads = forced("raft.fuzz.leaseReads", features.nextInt(3) == 0) && checkQuorum
                 && election >= heartbeat + 3;
         boolean quorumFanout = forced("raft.fuzz.quorumFanout", features.nextInt(3) == 0);
+        // Drawn last so seeds keep their earlier draws: a third of the seeds retransmit unanswered
+        // messages after 1-3 ticks.
+        int retransmit = features.nextInt(3) == 0 ? 1 + features.nextInt(3) : 0;
         // A lease is only as good as the agreement of the nodes' clocks: a node ticking alone would
         // let followers' leases run out while the leader still trusts its own. Lease runs therefore
         // tick every live node together (the assumption RaftConfig.leaseReads documents).
         this.lockstepTicks = leaseReads;
         cfgString = "election=" + election + " heartbeat=" + heartbeat + " preVote=" + preVote + " checkQuorum=" + checkQuorum
-                + " inflight=" + inflight + " bytes=" + bytes + " leaseReads=" + leaseReads + " quorumFanout=" + quorumFanout;
+                + " inflight=" + inflight + " bytes=" + bytes + " leaseReads=" + leaseReads + " quorumFanout=" + quorumFanout + " retransmit=" + retransmit;
         this.c = new TestCluster(n, id -> new RaftConfig(id, election, heartbeat, inflight, bytes, chunk, preVote, checkQuorum,
-                leaseReads, quorumFanout), rnd.nextLong());
+                leaseReads, quorumFanout, retransmit), rnd.nextLong());
         c.onApply = this::checkApply;
         c.asyncDisk = rnd.nextBoolean();
         if (!bugs.isEmpty()) {

@@ -1,0 +1,57 @@
+package raftkv.raft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** Opt-in retransmission: an unanswered append is resent after retransmitTicks, not a heartbeat later. */
+class RetransmitTest {
+    private static TestCluster cluster(int retransmit) {
+        return new TestCluster(3, id -> RaftConfig.defaults(id).withElectionTicks(30, 10).withRetransmitTicks(retransmit), 11);
+    }
+
+    @Test
+    void aLostAppendIsResentAfterRetransmitTicks() {
+        TestCluster c = cluster(2);
+        int l = c.electLeader();
+        c.tickAll(12);
+        AtomicInteger dropped = new AtomicInteger();
+        c.link = m -> !(m instanceof Message.AppendRequest a && !a.entries().isEmpty() && dropped.getAndIncrement() < 2);
+        c.propose(l, "x");
+        assertThat(c.core(l).commitIndex()).isLessThan(c.core(l).lastIndex());
+        c.tickAll(3); // well before the next heartbeat (10 ticks)
+        assertThat(c.core(l).commitIndex()).isEqualTo(c.core(l).lastIndex());
+    }
+
+    @Test
+    void withoutRetransmissionTheLossWaitsForAHeartbeat() {
+        TestCluster c = cluster(0);
+        int l = c.electLeader();
+        c.tickAll(12);
+        AtomicInteger dropped = new AtomicInteger();
+        c.link = m -> !(m instanceof Message.AppendRequest a && !a.entries().isEmpty() && dropped.getAndIncrement() < 2);
+        c.propose(l, "x");
+        c.tickAll(3);
+        assertThat(c.core(l).commitIndex()).isLessThan(c.core(l).lastIndex());
+    }
+
+    @Test
+    void aSilentFollowerIsRetriedLessAndLessOften() {
+        TestCluster c = cluster(1);
+        int l = c.electLeader();
+        int dead = l % 3 + 1;
+        c.crash(dead);
+        c.propose(l, "x");
+        int before = c.delivered.size();
+        long sentToDead = 0;
+        for (int i = 0; i < 40; i++) {
+            c.tick(l);
+            sentToDead += c.network.stream().filter(m -> m.to() == dead).count();
+            c.deliverAll();
+        }
+        // 1, 2, 4, 8 ticks then the heartbeat interval (10): about 6 in 40 ticks, never one a tick.
+        assertThat(sentToDead).isBetween(3L, 9L);
+        assertThat(c.delivered.size()).isGreaterThan(before);
+    }
+}
