@@ -99,4 +99,10 @@ public record RaftConfig(
         return new RaftConfig(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend,
                 snapshotChunkBytes, preVote, checkQuorum, leaseReads, quorumFanout, ticks);
     }
+
+    /** The same tuning for another node. */
+    public RaftConfig withId(int otherId) {
+        return new RaftConfig(otherId, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend,
+                snapshotChunkBytes, preVote, checkQuorum, leaseReads, quorumFanout, retransmitTicks);
+    }
 }

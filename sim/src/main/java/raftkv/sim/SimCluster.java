@@ -19,7 +19,6 @@ import raftkv.node.VirtualScheduler;
 import raftkv.raft.Configuration;
 import raftkv.raft.DeliberateBug;
 import raftkv.raft.Message;
-import raftkv.raft.RaftConfig;
 import raftkv.raft.Role;
 import raftkv.storage.WalOptions;
 
@@ -107,10 +106,7 @@ final class SimCluster implements ClientPort {
 
     private void start(int id) {
         SimLoop loop = new SimLoop(time, e -> monitor.violate("node " + id + " threw " + e), () -> flushOutbox(id));
-        RaftConfig r = baseConfig.raft();
-        NodeConfig cfg = baseConfig.withRaft(new RaftConfig(id, r.electionTicks(), r.heartbeatTicks(), r.maxInflight(),
-                r.maxBytesPerAppend(), r.snapshotChunkBytes(), r.preVote(), r.checkQuorum(), r.leaseReads(),
-                r.quorumFanout()));
+        NodeConfig cfg = baseConfig.withRaft(baseConfig.raft().withId(id));
         Storage storage = disks[id].open(loop);
         if (storage == null) {
             lost[id] = true;

@@ -55,6 +55,8 @@ final class SimRun {
         config = config.withRaft(config.raft().withLeaseReads(setup.nextInt(3) == 0).withQuorumFanout(setup.nextInt(3) == 0));
         // a third of the seeds have disks slower than the network
         boolean slowDisks = setup.nextInt(3) == 0;
+        // a third of the seeds retransmit unanswered messages after 1-3 ticks
+        if (setup.nextInt(3) == 0) config = config.withRaft(config.raft().withRetransmitTicks(1 + setup.nextInt(3)));
         SimCluster cluster = new SimCluster(n, time, network, monitor, trace, SimCluster.derive(root), config,
                 options.bugs(), slowDisks, ackBeforeFsync);
         trace.event(0, "seed " + seed + " nodes " + n + " " + weather + " snapshotEvery " + config.snapshotEvery()
