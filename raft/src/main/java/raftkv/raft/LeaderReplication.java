@@ -102,8 +102,8 @@ final class LeaderReplication {
         if (s.cfg.quorumFanout() && s.log.commitIndex() < s.log.lastIndex()
                 && s.ticks - uncommittedSinceTick >= 2) {
             // The chosen followers have not made a quorum in time (a lost message, a dead node):
-            // everyone who lacks the entries gets them now.
-            progress.forEach((peer, pr) -> sendAppends(peer, pr, false));
+            // just enough of the others get the entries now, the most recently heard first.
+            widenFanout();
             uncommittedSinceTick = s.ticks;
         }
         heartbeatIdleFollowers();
@@ -116,6 +116,10 @@ final class LeaderReplication {
      */
     private void retransmitIfOverdue(int peer, Progress pr) {
         if (!pr.hasOutstanding()) return;
+        // Only a loss that holds up a commit is urgent; committed entries catch up with the heartbeat.
+        boolean urgent = pr.mode == Progress.Mode.SNAPSHOT
+                || s.log.commitIndex() < s.log.lastIndex() && pr.match < s.log.lastIndex();
+        if (!urgent) return;
         long wait = Math.min((long) s.cfg.retransmitTicks() << Math.min(pr.retransmitShift, 20), s.cfg.heartbeatTicks());
         if (s.ticks - pr.outstandingSince < wait) return;
         pr.retransmitShift++;
@@ -327,19 +331,39 @@ final class LeaderReplication {
             progress.forEach((peer, pr) -> sendAppends(peer, pr, false));
             return;
         }
-        List<Integer> chosen = new ArrayList<>();
-        for (int v : s.conf.voters()) {
-            if (v != s.id && !progress.get(v).isPaused(s.cfg.maxInflight())) chosen.add(v);
+        List<Integer> chosen = mostRecentlyHeardVoters(pr -> !pr.isPaused(s.cfg.maxInflight()));
+        int needed = s.conf.quorum() - (s.conf.isVoter(s.id) ? 1 : 0);
+        for (int v : chosen.subList(0, Math.min(needed, chosen.size()))) sendAppends(v, progress.get(v), false);
+    }
+
+    /**
+     * Adds as many followers as the quorum still lacks, counting only those that acknowledged the
+     * last entry: one that was sent it and stays silent may be dead. Candidates are those with
+     * nothing in flight, so a merely slow follower is not sent the same entries twice.
+     */
+    private void widenFanout() {
+        long last = s.log.lastIndex();
+        int acked = 0;
+        for (int v : s.conf.voters()) if (v != s.id && progress.get(v).match >= last) acked++;
+        int missing = s.conf.quorum() - (s.conf.isVoter(s.id) ? 1 : 0) - acked;
+        List<Integer> extra = mostRecentlyHeardVoters(pr -> pr.match < last && !pr.hasOutstanding());
+        for (int v : extra.subList(0, Math.max(0, Math.min(missing, extra.size())))) {
+            sendAppends(v, progress.get(v), false);
         }
-        chosen.sort((a, b) -> {
+    }
+
+    /** Voting followers that pass {@code filter}, most recently heard first, then most caught up. */
+    private List<Integer> mostRecentlyHeardVoters(java.util.function.Predicate<Progress> filter) {
+        List<Integer> out = new ArrayList<>();
+        for (int v : s.conf.voters()) if (v != s.id && filter.test(progress.get(v))) out.add(v);
+        out.sort((a, b) -> {
             Progress pa = progress.get(a);
             Progress pb = progress.get(b);
             if (pa.lastHeardTick != pb.lastHeardTick) return Long.compare(pb.lastHeardTick, pa.lastHeardTick);
             if (pa.match != pb.match) return Long.compare(pb.match, pa.match);
             return Integer.compare(a, b);
         });
-        int needed = s.conf.quorum() - (s.conf.isVoter(s.id) ? 1 : 0);
-        for (int v : chosen.subList(0, Math.min(needed, chosen.size()))) sendAppends(v, progress.get(v), false);
+        return out;
     }
 
     /** A heartbeat to every follower at once: a ReadIndex confirmation round. */
