@@ -33,9 +33,14 @@ class DurableRecoveryTest {
      */
     @Test
     void aFlippedBitKeepsItsNodeDownAndTheRestStaysLinearizable() {
-        SimResult r = SimRun.run(18, THREE_NODES, true);
+        // The first seed whose corruption fault fires (a bit flip on 1 crash in 100): which one that
+        // is shifts whenever a seed's draws change, so look for it rather than naming it.
+        SimResult r = null;
+        for (long seed = 1; seed <= 300 && (r == null || r.disks().refusedStarts() == 0); seed++) {
+            r = SimRun.run(seed, THREE_NODES, true);
+        }
+        assertThat(r.disks().refusedStarts()).as("a corruption fault within 300 seeds").isPositive();
         assertThat(r.passed()).as(r.summaryLine()).isTrue();
-        assertThat(r.disks().refusedStarts()).isEqualTo(1);
         assertThat(r.ok()).isGreaterThan(200);
 
         String trace = r.traceText();
