@@ -35,6 +35,7 @@ record ReplicaTuning(long tickMillis, int electionTicks, int heartbeatTicks, int
                 .withLeaseReads(true)
                 .withQuorumFanout(true)
                 .withRetransmitTicks(retransmitTicks);
-        return NodeConfig.defaults(id).withRaft(raft).withTiming(tickMillis, 5_000).withSnapshotEvery(0);
+        return NodeConfig.defaults(id).withRaft(raft).withTiming(tickMillis, 5_000).withSnapshotEvery(0)
+                .withSnapshotEveryBytes(0);
     }
 }

@@ -43,6 +43,8 @@ public final class RaftNode {
     private RaftCore core;
     private KvStateMachine stateMachine;
     private long lastSnapshotIndex;
+    /** Bytes of entries applied since the last snapshot. */
+    private long bytesSinceSnapshot;
     private boolean flushScheduled;
     private boolean persisting;
     private boolean stopped;
@@ -204,11 +206,13 @@ public final class RaftNode {
     private void installSnapshot(Snapshot snap) {
         stateMachine = KvStateMachine.restore(snap.data());
         lastSnapshotIndex = snap.meta().index();
+        bytesSinceSnapshot = 0;
         pending.skipWritesThrough(snap.meta().index());
     }
 
     private void apply(Entry e) {
         KvResult result = stateMachine.applyEntry(e.index(), e.data());
+        bytesSinceSnapshot += e.data().length;
         listener.applied(e, result);
         PendingRequests.Write w = pending.takeWrite(e.index(), e.term());
         if (w != null) w.reply().accept(new Reply.Done(result));
@@ -222,7 +226,9 @@ public final class RaftNode {
 
     private void maybeSnapshot() {
         long applied = stateMachine.appliedIndex();
-        if (config.snapshotEvery() == 0 || applied - lastSnapshotIndex < config.snapshotEvery()) return;
+        boolean byCount = config.snapshotEvery() > 0 && applied - lastSnapshotIndex >= config.snapshotEvery();
+        boolean byBytes = config.snapshotEveryBytes() > 0 && bytesSinceSnapshot >= config.snapshotEveryBytes();
+        if (!byCount && !byBytes) return;
         long term = core.termAt(applied);
         // A snapshot from the leader may already have replaced the core's log past what we applied
         // (its Ready comes next): our own snapshot would be stale, and its term is unknown here.
@@ -232,6 +238,7 @@ public final class RaftNode {
         storage.saveSnapshot(snap);
         core.compact(applied, data);
         lastSnapshotIndex = applied;
+        bytesSinceSnapshot = 0;
     }
 
     // ------------------------------------------------------------------ inspection

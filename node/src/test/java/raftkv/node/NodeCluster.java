@@ -25,11 +25,15 @@ final class NodeCluster {
     final NodeConfig base;
 
     NodeCluster(int n, long seed, long snapshotEvery) {
+        this(n, seed, NodeConfig.defaults(0).withSnapshotEvery(snapshotEvery));
+    }
+
+    NodeCluster(int n, long seed, NodeConfig base) {
         Set<Integer> ids = new HashSet<>();
         for (int i = 1; i <= n; i++) ids.add(i);
         this.members = Configuration.ofVoters(ids);
         this.seed = seed;
-        this.base = NodeConfig.defaults(0).withSnapshotEvery(snapshotEvery);
+        this.base = base;
         for (int i = 1; i <= n; i++) {
             disks.put(i, new MemoryStorage());
             start(i);

@@ -84,4 +84,14 @@ class RaftNodeTest {
         assertThat(r).isInstanceOf(Reply.Rejected.class);
         assertThat(((Reply.Rejected) r).reason()).contains("value");
     }
+
+    @Test
+    void snapshotsAreTakenByAppliedBytesToo() {
+        NodeCluster c = new NodeCluster(3, 6, NodeConfig.defaults(0).withSnapshotEvery(0).withSnapshotEveryBytes(4_000));
+        int l = c.awaitLeader();
+        for (int i = 0; i < 10; i++) done(c.call(l, put("k" + i, "v".repeat(100))));
+        assertThat(c.disks.get(l).load().snapshot()).as("no snapshot before 4000 bytes").isNull();
+        for (int i = 0; i < 40; i++) done(c.call(l, put("k" + i, "v".repeat(100))));
+        assertThat(c.disks.get(l).load().snapshot()).as("a snapshot once 4000 bytes were applied").isNotNull();
+    }
 }
