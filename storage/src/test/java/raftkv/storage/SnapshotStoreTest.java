@@ -6,13 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import raftkv.storage.fs.FileHandle;
+import raftkv.storage.fs.ForwardingFiles;
 import raftkv.storage.fs.RealFiles;
 import raftkv.storage.fs.SimulatedFiles;
 import raftkv.storage.fs.StorageFiles;
@@ -86,41 +85,14 @@ class SnapshotStoreTest {
     }
 
     /** Delegates to the simulated files but "loses power" when asked to rename. */
-    private record CrashAtRename(StorageFiles d) implements StorageFiles {
-        @Override
-        public FileHandle open(Path file, boolean create) throws IOException {
-            return d.open(file, create);
-        }
-
-        @Override
-        public boolean exists(Path file) {
-            return d.exists(file);
-        }
-
-        @Override
-        public List<Path> list(Path dir) throws IOException {
-            return d.list(dir);
+    private static final class CrashAtRename extends ForwardingFiles {
+        CrashAtRename(StorageFiles delegate) {
+            super(delegate);
         }
 
         @Override
         public void rename(Path from, Path to) throws IOException {
             throw new IOException("simulated crash before rename of " + from);
         }
-
-        @Override
-        public void delete(Path file) throws IOException {
-            d.delete(file);
-        }
-
-        @Override
-        public void createDirectories(Path dir) throws IOException {
-            d.createDirectories(dir);
-        }
-
-        @Override
-        public void syncDirectory(Path dir) throws IOException {
-            d.syncDirectory(dir);
-        }
     }
-
 }
