@@ -3,11 +3,11 @@ package raftkv.sim;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.List;
 
 import raftkv.storage.fs.FileHandle;
+import raftkv.storage.fs.ForwardingFileHandle;
+import raftkv.storage.fs.ForwardingFiles;
 import raftkv.storage.fs.SimulatedFiles;
-import raftkv.storage.fs.StorageFiles;
 
 /**
  * A node's {@link SimulatedFiles}, which can play the last moments of a dying process. Normally
@@ -20,12 +20,13 @@ import raftkv.storage.fs.StorageFiles;
  * sync the directory, then truncate) as a real disk would. Nothing is acknowledged meanwhile: the
  * node is already dead. {@link #powerBack()} restores normal operation.
  */
-final class SyncSwitchFiles implements StorageFiles {
+final class SyncSwitchFiles extends ForwardingFiles {
     private final SimulatedFiles files;
     private boolean dying;
     private boolean frozen;
 
     SyncSwitchFiles(SimulatedFiles files) {
+        super(files);
         this.files = files;
     }
 
@@ -56,71 +57,30 @@ final class SyncSwitchFiles implements StorageFiles {
 
     @Override
     public FileHandle open(Path file, boolean create) throws IOException {
-        FileHandle h = files.open(file, create);
-        return new FileHandle() {
-            @Override
-            public long size() throws IOException {
-                return h.size();
-            }
-
-            @Override
-            public int read(long position, ByteBuffer dst) throws IOException {
-                return h.read(position, dst);
-            }
-
+        return new ForwardingFileHandle(super.open(file, create)) {
             @Override
             public void write(long position, ByteBuffer src) throws IOException {
                 if (frozen) {
                     src.position(src.limit());
                     return;
                 }
-                h.write(position, src);
+                super.write(position, src);
             }
 
             @Override
             public void truncate(long size) throws IOException {
-                if (!frozen) h.truncate(size);
+                if (!frozen) super.truncate(size);
             }
 
             @Override
             public void force(boolean metadata) throws IOException {
-                if (mayPass()) h.force(metadata);
-            }
-
-            @Override
-            public void close() throws IOException {
-                h.close();
+                if (mayPass()) super.force(metadata);
             }
         };
     }
 
     @Override
-    public boolean exists(Path file) {
-        return files.exists(file);
-    }
-
-    @Override
-    public List<Path> list(Path dir) throws IOException {
-        return files.list(dir);
-    }
-
-    @Override
-    public void rename(Path from, Path to) throws IOException {
-        files.rename(from, to);
-    }
-
-    @Override
-    public void delete(Path file) throws IOException {
-        files.delete(file);
-    }
-
-    @Override
-    public void createDirectories(Path dir) throws IOException {
-        files.createDirectories(dir);
-    }
-
-    @Override
     public void syncDirectory(Path dir) throws IOException {
-        if (mayPass()) files.syncDirectory(dir);
+        if (mayPass()) super.syncDirectory(dir);
     }
 }
