@@ -278,17 +278,7 @@ public final class SegmentedLog implements AutoCloseable {
 
     /** Removes entries {@code fromIndex} and later, durably, before returning. */
     public void truncateSuffix(long fromIndex) throws IOException {
-        synchronized (writeMutex) {
-            synchronized (this) {
-                ensureUsable();
-                try {
-                    truncateSuffixLocked(fromIndex);
-                } catch (IOException e) {
-                    failure = e;
-                    throw e;
-                }
-            }
-        }
+        mutate(() -> truncateSuffixLocked(fromIndex));
     }
 
     private void truncateSuffixLocked(long fromIndex) throws IOException {
@@ -316,28 +306,20 @@ public final class SegmentedLog implements AutoCloseable {
      * caller's snapshot index says which ones matter).
      */
     public void dropPrefix(long uptoInclusive) throws IOException {
-        synchronized (writeMutex) {
-            synchronized (this) {
-                ensureUsable();
-                if (uptoInclusive < firstIndex) return;
-                try {
-                    if (uptoInclusive >= lastIndex()) {
-                        resetTo(uptoInclusive + 1);
-                    } else {
-                        firstIndex = uptoInclusive + 1;
-                        boolean deleted = false;
-                        while (segments.size() > 1 && segments.get(0).lastIndex() <= uptoInclusive) {
-                            deleteSegment(segments.remove(0));
-                            deleted = true;
-                        }
-                        if (deleted) files.syncDirectory(dir);
-                    }
-                } catch (IOException e) {
-                    failure = e;
-                    throw e;
-                }
+        mutate(() -> {
+            if (uptoInclusive < firstIndex) return;
+            if (uptoInclusive >= lastIndex()) {
+                resetTo(uptoInclusive + 1);
+                return;
             }
-        }
+            firstIndex = uptoInclusive + 1;
+            boolean deleted = false;
+            while (segments.size() > 1 && segments.get(0).lastIndex() <= uptoInclusive) {
+                deleteSegment(segments.remove(0));
+                deleted = true;
+            }
+            if (deleted) files.syncDirectory(dir);
+        });
     }
 
     /**
@@ -346,11 +328,24 @@ public final class SegmentedLog implements AutoCloseable {
      */
     public void reset(long nextIndex) throws IOException {
         if (nextIndex < 1) throw new IllegalArgumentException("next index must be >= 1: " + nextIndex);
+        mutate(() -> resetTo(nextIndex));
+    }
+
+    /** A change to the log that may fail with an I/O error. */
+    private interface Mutation {
+        void run() throws IOException;
+    }
+
+    /**
+     * Runs {@code change} holding both locks on a usable log; an I/O failure makes the log refuse
+     * further use (its files may be half changed).
+     */
+    private void mutate(Mutation change) throws IOException {
         synchronized (writeMutex) {
             synchronized (this) {
                 ensureUsable();
                 try {
-                    resetTo(nextIndex);
+                    change.run();
                 } catch (IOException e) {
                     failure = e;
                     throw e;
