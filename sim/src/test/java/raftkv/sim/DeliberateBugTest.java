@@ -45,22 +45,16 @@ class DeliberateBugTest {
         assertCaughtWithin(DeliberateBug.SKIP_ELECTION_RESTRICTION, 3, Fault.all(), 20);
     }
 
-    /**
-     * Not caught: 0 failures in 400 seeds (200 with 3 nodes and crashes, drops, delay and
+    /*
+     * COMMIT_PREVIOUS_TERM_BY_COUNTING has no random-campaign test here: 0 failures in 400 seeds (200 with 3 nodes and crashes, drops, delay and
      * partitions; 200 with 5 nodes and all faults), even with a third of the seeds replicating one
      * entry per append. Showing this bug needs the Figure 8 schedule: an old-term entry reaching
      * a majority ahead of the new leader's no-op, the leader dying in that one-message window, and
      * a node holding a conflicting entry of a later term winning next. Random faults almost never
      * line that up (later measurements with storm seeds: 1 failing seed in 300 at 5 nodes, 0 in
-     * 400 at 3 nodes). {@link Figure8ScenarioTest} scripts that schedule and catches the bug every
-     * time. Kept here, disabled, so that the gap of the random campaign stays visible.
+     * 400 at 3 nodes). Figure8ScenarioTest scripts that schedule on the simulator's own cluster
+     * and catches the bug every time: that is the check for this bug.
      */
-    @Test
-    @org.junit.jupiter.api.Disabled("random campaigns reach the Figure 8 schedule about once in 1000 seeds; see Figure8ScenarioTest")
-    void commitPreviousTermByCountingIsCaught() {
-        assertCaughtWithin(DeliberateBug.COMMIT_PREVIOUS_TERM_BY_COUNTING, 5, Fault.all(), 400);
-    }
-
     private void assertCaughtWithin(DeliberateBug bug, int nodes, Set<Fault> faults, int seeds) {
         SimOptions options = SimOptions.defaults().withNodes(nodes).withFaults(faults).withOps(200)
                 .withSeeds(1, seeds).withBugs(EnumSet.of(bug)).stoppingAtFirstFailure(true).withOutputDir(out);
