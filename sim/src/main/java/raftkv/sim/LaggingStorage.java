@@ -3,8 +3,6 @@ package raftkv.sim;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
-import java.util.function.LongSupplier;
 
 import raftkv.node.EventLoop;
 import raftkv.node.Storage;
@@ -34,33 +32,23 @@ final class LaggingStorage implements Storage {
     private record Pending(long dueAt, String what, Runnable apply) {}
 
     private final DurableStorage durable;
+    private final DiskContext context;
     private final VirtualScheduler time;
-    private final LongSupplier fsyncDelay;
-    private final Trace trace;
-    private final String name;
-    private final Consumer<String> defect;
-    private final Consumer<String> violation;
     private final EventLoop loop;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private long lastDueAt;
     private boolean dead;
-    /** Deliberate bug, for tests of the harness only: acknowledge at once, sync later. */
-    private final boolean ackBeforeFsync;
 
     /**
-     * {@code defect} hears of calls that cannot be right (a snapshot without a real term);
-     * {@code violation} of an I/O failure of the storage (the node then stops acknowledging).
+     * The context's {@code defect} hears of calls that cannot be right (a snapshot without a real
+     * term), its {@code violation} of an I/O failure of the storage (the node then stops
+     * acknowledging); its {@code ackBeforeFsync} is a deliberate bug, for tests of the harness
+     * only: acknowledge at once, sync later.
      */
-    LaggingStorage(DurableStorage durable, VirtualScheduler time, LongSupplier fsyncDelay, Trace trace, String name,
-                   Consumer<String> defect, Consumer<String> violation, boolean ackBeforeFsync, EventLoop loop) {
+    LaggingStorage(DurableStorage durable, DiskContext context, EventLoop loop) {
         this.durable = durable;
-        this.time = time;
-        this.fsyncDelay = fsyncDelay;
-        this.trace = trace;
-        this.name = name;
-        this.defect = defect;
-        this.violation = violation;
-        this.ackBeforeFsync = ackBeforeFsync;
+        this.context = context;
+        this.time = context.time();
         this.loop = loop;
     }
 
@@ -68,7 +56,7 @@ final class LaggingStorage implements Storage {
     @Override
     public RestoredState load() {
         RestoredState s = durable.load();
-        trace.event(time.nowMillis(), name + " load hs " + s.hardState() + " snap " + describe(s.snapshot())
+        context.event("load hs " + s.hardState() + " snap " + describe(s.snapshot())
                 + " log " + range(s.entries()));
         return s;
     }
@@ -77,7 +65,7 @@ final class LaggingStorage implements Storage {
     public void persist(HardState hs, Snapshot snap, List<Entry> entries, Runnable onDurable) {
         List<Entry> copy = List.copyOf(entries);
         String what = "hs " + hs + " snap " + describe(snap) + " entries " + range(copy);
-        if (ackBeforeFsync) {
+        if (context.ackBeforeFsync()) {
             loop.execute(onDurable);
             issue(what, () -> durable.persist(hs, snap, copy, () -> { }));
         } else {
@@ -89,17 +77,17 @@ final class LaggingStorage implements Storage {
     @Override
     public void saveSnapshot(Snapshot snap) {
         if (snap.meta().term() < 1) {
-            defect.accept("saved its own snapshot at index " + snap.meta().index() + " with term "
+            context.defect().accept("saved its own snapshot at index " + snap.meta().index() + " with term "
                     + snap.meta().term() + " (the term of an entry the core no longer holds)");
         }
         issue("own snapshot " + describe(snap), () -> durable.saveSnapshot(snap));
     }
 
     private void issue(String what, Runnable apply) {
-        long due = Math.max(time.nowMillis() + fsyncDelay.getAsLong(), lastDueAt);
+        long due = Math.max(time.nowMillis() + context.fsyncDelay().getAsLong(), lastDueAt);
         lastDueAt = due;
         pending.add(new Pending(due, what, apply));
-        trace.event(time.nowMillis(), name + " write " + what);
+        context.event("write " + what);
         time.at(due, this::completeDue);
     }
 
@@ -107,10 +95,10 @@ final class LaggingStorage implements Storage {
         while (!dead && !pending.isEmpty() && pending.peek().dueAt() <= time.nowMillis()) {
             Pending p = pending.poll();
             p.apply().run();
-            trace.event(time.nowMillis(), name + " synced " + p.what());
+            context.event("synced " + p.what());
             if (durable.failure() != null) {
                 dead = true;
-                violation.accept(name + " failed: " + durable.failure());
+                context.violate("failed: " + durable.failure());
             }
         }
     }

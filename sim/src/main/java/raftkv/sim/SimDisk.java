@@ -32,13 +32,7 @@ final class SimDisk {
     private final SimulatedFiles files;
     private final SyncSwitchFiles switchable;
     private final WalOptions wal;
-    private final VirtualScheduler time;
-    private final LongSupplier fsyncDelay;
-    private final Trace trace;
-    private final String name;
-    private final Consumer<String> defect;
-    private final Consumer<String> violation;
-    private final boolean ackBeforeFsync;
+    private final DiskContext context;
 
     private LaggingStorage current;
     private boolean crashed;
@@ -57,13 +51,7 @@ final class SimDisk {
         this.files = new SimulatedFiles(rng);
         this.switchable = new SyncSwitchFiles(files);
         this.wal = wal;
-        this.time = time;
-        this.fsyncDelay = fsyncDelay;
-        this.trace = trace;
-        this.name = name;
-        this.defect = defect;
-        this.violation = violation;
-        this.ackBeforeFsync = ackBeforeFsync;
+        this.context = new DiskContext(time, fsyncDelay, trace, name, defect, violation, ackBeforeFsync);
     }
 
     /**
@@ -83,21 +71,21 @@ final class SimDisk {
             refused(e, before);
             return null;
         } catch (IOException | RuntimeException e) {
-            violation.accept(name + " could not be opened: " + e);
+            context.violate("could not be opened: " + e);
             return null;
         }
         if (planted != null) {
-            violation.accept(name + " opened although a bit was flipped inside its log: " + planted);
+            context.violate("opened although a bit was flipped inside its log: " + planted);
             planted = null;
         }
         if (last != null && files.exists(last) && BitFlip.contents(files, last).length < sizeBefore) {
             tornTailsCut++;
-            trace.event(time.nowMillis(), name + " torn tail cut: " + last.getFileName() + " " + sizeBefore + " -> "
+            context.event("torn tail cut: " + last.getFileName() + " " + sizeBefore + " -> "
                     + BitFlip.contents(files, last).length + " bytes");
         }
         if (crashed) recoveries++;
         crashed = false;
-        current = new LaggingStorage(durable, time, fsyncDelay, trace, name, defect, violation, ackBeforeFsync, loop);
+        current = new LaggingStorage(durable, context, loop);
         return current;
     }
 
@@ -105,18 +93,18 @@ final class SimDisk {
         BitFlip flip = planted;
         planted = null;
         if (flip == null) {
-            violation.accept(name + " refused to start without a planted flip: " + e.getMessage());
+            context.violate("refused to start without a planted flip: " + e.getMessage());
             return;
         }
         String expected = flip.file() + " at byte offset " + flip.recordOffset() + ": ";
         if (!e.getMessage().startsWith(expected) || !e.file().equals(flip.file()) || e.offset() != flip.recordOffset()) {
-            violation.accept(name + " refused to start, but the error does not name " + flip + ": " + e.getMessage());
+            context.violate("refused to start, but the error does not name " + flip + ": " + e.getMessage());
         } else if (!sameFiles(before, everything())) {
-            violation.accept(name + " refused to start but changed its files: " + e.getMessage());
+            context.violate("refused to start but changed its files: " + e.getMessage());
         } else {
             refusedStarts++;
             lastRefusal = e.getMessage();
-            trace.event(time.nowMillis(), name + " refused to start (expected): " + e.getMessage());
+            context.event("refused to start (expected): " + e.getMessage());
         }
     }
 
@@ -146,7 +134,7 @@ final class SimDisk {
         if (f == null) return false;
         f.apply(files);
         planted = f;
-        trace.event(time.nowMillis(), name + " bit flipped: " + f);
+        context.event("bit flipped: " + f);
         return true;
     }
 
