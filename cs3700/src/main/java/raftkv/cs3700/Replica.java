@@ -40,6 +40,7 @@ final class Replica {
     private final ThreadEventLoop loop = new ThreadEventLoop("replica");
     private final RaftNode node;
     private final ArrayDeque<ClientRequest> held = new ArrayDeque<>();
+    private final Set<Integer> members;
     /** RAFTKV_DEBUG=1 logs every client request and answer to stderr. */
     private static final boolean DEBUG = System.getenv("RAFTKV_DEBUG") != null;
     private boolean started;
@@ -56,6 +57,7 @@ final class Replica {
         Set<Integer> voters = new HashSet<>();
         voters.add(me);
         for (String p : peerIds) voters.add(Ids.parse(p));
+        this.members = Set.copyOf(voters);
         NodeConfig cfg = tuning.nodeConfig(me);
         this.node = new RaftNode(cfg, Configuration.ofVoters(voters), loop, this::sendPeer, new MemoryStorage(),
                 RandomGeneratorFactory.of("L64X128MixRandom").create(System.nanoTime() ^ me));
@@ -114,6 +116,10 @@ final class Replica {
                 default -> {
                     if (!RaftJson.TYPES.contains(type)) throw new IllegalArgumentException("unknown type '" + type + "'");
                     Message m = RaftJson.decode(msg);
+                    if (!members.contains(m.from()) || m.from() == me || m.to() != me) {
+                        throw new IllegalArgumentException("not from a peer to us (" + Ids.format(m.from())
+                                + " -> " + Ids.format(m.to()) + ")");
+                    }
                     if (started) {
                         node.receive(m);
                         heardFromLeader(m.from());
