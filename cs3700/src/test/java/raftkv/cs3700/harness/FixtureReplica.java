@@ -48,7 +48,8 @@ public final class FixtureReplica {
         boolean generationB = Files.exists(Path.of(rest[0]));
         String me = generationB ? rest[0] : rest[1];
         if (mode.equals("silent=" + me)) {
-            Thread.sleep(Long.MAX_VALUE);
+            // A replica that never says hello: it just stays alive until the harness kills it.
+            new java.util.concurrent.CountDownLatch(1).await();
         }
         FixtureReplica replica = new FixtureReplica(mode, me);
         if (generationB) replica.runStream(); else replica.runUdp(Integer.parseInt(rest[0]));
