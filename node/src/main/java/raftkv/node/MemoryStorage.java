@@ -59,8 +59,4 @@ public final class MemoryStorage implements Storage {
             log.add(e);
         }
     }
-
-    public synchronized int logSize() {
-        return log.size();
-    }
 }

@@ -1,6 +1,5 @@
 package raftkv.node;
 
-import java.util.List;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
@@ -266,9 +265,5 @@ public final class RaftNode {
         default void applied(Entry entry, KvResult result) {}
 
         default void afterReady(Ready ready) {}
-    }
-
-    List<Long> droppedReadsForTest() {
-        return core.takeDroppedReads();
     }
 }
