@@ -3,6 +3,7 @@ package raftkv.raft;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -304,5 +305,11 @@ final class TestCluster {
 
     void heal() {
         link = m -> true;
+    }
+
+    static Map<Integer, Long> terms(Map<Integer, RaftCore> cores) {
+        Map<Integer, Long> t = new HashMap<>();
+        cores.forEach((k, v) -> t.put(k, v.term()));
+        return t;
     }
 }
