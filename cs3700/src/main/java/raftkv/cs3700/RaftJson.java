@@ -54,6 +54,7 @@ final class RaftJson {
                 o.put("pi", r.prevIndex());
                 o.put("pt", r.prevTerm());
                 o.put("c", r.commit());
+                o.put("r", r.round());
                 ArrayNode es = o.putArray("e");
                 for (Entry e : r.entries()) {
                     ArrayNode pair = es.addArray();
@@ -65,6 +66,7 @@ final class RaftJson {
                 o.put("type", "appendR");
                 o.put("ok", r.success());
                 o.put("i", r.index());
+                o.put("r", r.round());
                 if (!r.success()) {
                     o.put("ci", r.conflictIndex());
                     o.put("ct", r.conflictTerm());
@@ -116,10 +118,10 @@ final class RaftJson {
                     if (!pair.isArray() || pair.size() != 2) throw new IllegalArgumentException("bad entry " + pair);
                     entries.add(new Entry(prev + entries.size() + 1, pair.get(0).asLong(), B64D.decode(pair.get(1).asText())));
                 }
-                yield new Message.AppendRequest(from, to, term, prev, num(o, "pt"), entries, num(o, "c"));
+                yield new Message.AppendRequest(from, to, term, prev, num(o, "pt"), entries, num(o, "c"), num(o, "r"));
             }
             case "appendR" -> new Message.AppendResponse(from, to, term, bool(o, "ok"), num(o, "i"),
-                    o.path("ci").asLong(0), o.path("ct").asLong(0));
+                    o.path("ci").asLong(0), o.path("ct").asLong(0), num(o, "r"));
             case "hb" -> new Message.Heartbeat(from, to, term, num(o, "c"), num(o, "r"));
             case "hbR" -> new Message.HeartbeatResponse(from, to, term, num(o, "r"));
             case "snap" -> new Message.SnapshotChunk(from, to, term, meta(o), num(o, "off"),

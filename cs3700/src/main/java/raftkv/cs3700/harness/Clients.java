@@ -89,6 +89,9 @@ final class Clients {
     private final List<String> writtenKeys = new ArrayList<>();
     private final Set<String> writtenKeySet = new HashSet<>();
     private final List<Long> latencies = new ArrayList<>();
+    /** Latencies of ok replies only, and of redirect or fail replies only: they explain the median. */
+    private final List<Long> okLatencies = new ArrayList<>();
+    private final List<Long> bounceLatencies = new ArrayList<>();
     private final List<String> incorrect = new ArrayList<>();
     private long midCounter;
     private long valueCounter;
@@ -160,6 +163,7 @@ final class Clients {
         switch (type) {
             case "ok" -> {
                 latencies.add(now - attempt.sentAt);
+                okLatencies.add(now - attempt.sentAt);
                 attempt.state = State.OK;
                 request.answered = true;
                 request.client.leader = leader;
@@ -172,6 +176,7 @@ final class Clients {
             }
             case "redirect", "fail" -> {
                 latencies.add(now - attempt.sentAt);
+                bounceLatencies.add(now - attempt.sentAt);
                 attempt.state = State.ABANDONED;
                 if (type.equals("redirect")) redirects++; else failReplies++;
                 request.client.leader = leader;
@@ -257,6 +262,24 @@ final class Clients {
 
     List<String> incorrect() {
         return List.copyOf(incorrect);
+    }
+
+    /** Quartiles, 90th percentile and maximum of all, ok and redirect/fail latencies, in milliseconds. */
+    String latencySummary() {
+        return "all " + quantiles(latencies) + "; ok " + quantiles(okLatencies) + "; redirect/fail "
+                + quantiles(bounceLatencies);
+    }
+
+    private static String quantiles(List<Long> values) {
+        if (values.isEmpty()) return "none";
+        List<Long> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        StringBuilder sb = new StringBuilder("n=" + sorted.size());
+        for (double q : new double[] {0.25, 0.5, 0.75, 0.9, 1.0}) {
+            long v = sorted.get(Math.min(sorted.size() - 1, (int) (q * sorted.size())));
+            sb.append(String.format(java.util.Locale.ROOT, " p%d=%.2f", (int) (q * 100), v / 1e6));
+        }
+        return sb.toString();
     }
 
     /** Median seconds from a request's send to its reply, over every reply; NaN when none. */

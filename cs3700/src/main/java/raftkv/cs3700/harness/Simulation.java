@@ -66,6 +66,8 @@ final class Simulation {
     private int malformed;
     private boolean storm;
     private boolean finished;
+    /** Counted messages by their {@code type}: where a run's message count goes (printed at the end). */
+    private final java.util.Map<String, Integer> countedByType = new java.util.TreeMap<>();
 
     Simulation(TestConfig config, Generation generation, List<String> command, HarnessOptions options, PrintStream log) {
         this.config = config;
@@ -106,6 +108,8 @@ final class Simulation {
             for (TestConfig.Event e : config.events()) schedule(startAt + seconds(e.time()), () -> onEvent(e.type()));
             schedule(startAt + seconds(config.lifetime() + config.endWait()), () -> finished = true);
             loop();
+            note("counted messages by type: " + countedByType);
+            note("reply latencies: " + clients.latencySummary());
         }
         return new RunFigures(config.name(), generation, seed, died, totalMsgs, dropped,
                 clients.gets(), clients.puts(), clients.duplicates, clients.failReplies,
@@ -195,23 +199,25 @@ final class Simulation {
             return;
         }
         trackLeader(msg.get("leader").asText());
+        String type = msg.get("type").asText();
         if (clients.isClient(dst)) {
             clients.onReply(dst, msg, System.nanoTime());
         } else if (dst.equals(Clients.NOBODY)) {
             for (String other : replicas) {
-                if (!other.equals(from) && count()) route(from, other, payload);
+                if (!other.equals(from) && count(type)) route(from, other, payload);
             }
         } else if (replicas.contains(dst)) {
-            if (count()) route(from, dst, payload);
+            if (count(type)) route(from, dst, payload);
         } else {
             malformed("unknown dst '" + dst + "' from " + from + ": " + abbreviate(text));
         }
     }
 
     /** Counts one message between replicas; false once the packet storm limit stops the run. */
-    private boolean count() {
+    private boolean count(String type) {
         if (storm) return false;
         totalMsgs++;
+        countedByType.merge(type, 1, Integer::sum);
         if (totalMsgs > MAX_PACKETS) {
             storm = true;
             finished = true;
