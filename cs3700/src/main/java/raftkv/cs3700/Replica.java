@@ -39,6 +39,8 @@ final class Replica {
     private final ReplicaTuning tuning;
     private final ThreadEventLoop loop = new ThreadEventLoop("replica");
     private final RaftNode node;
+    private final Courier courier;
+    private boolean courierFlushScheduled;
     private final ArrayDeque<ClientRequest> held = new ArrayDeque<>();
     private final Set<Integer> members;
     /** RAFTKV_DEBUG=1 logs every client request and answer to stderr. */
@@ -61,6 +63,8 @@ final class Replica {
         NodeConfig cfg = tuning.nodeConfig(me);
         this.node = new RaftNode(cfg, Configuration.ofVoters(voters), loop, this::sendPeer, new MemoryStorage(),
                 RandomGeneratorFactory.of("L64X128MixRandom").create(System.nanoTime() ^ me));
+        this.courier = new Courier(myId, this::sendJson, () -> Ids.format(started ? node.leader() : RaftCore.NONE),
+                System::nanoTime, tuning.suspectAfterMillis() * 1_000_000L);
     }
 
     private raftkv.raft.Role loggedRole;
@@ -110,25 +114,71 @@ final class Replica {
             switch (type) {
                 case "get", "put" -> onClient(msg, type.equals("put"));
                 case "ping" -> {
+                    courier.heard(RaftJson.text(msg, "src"));
                     if (started && node.role() == raftkv.raft.Role.LEADER) sendPong(RaftJson.text(msg, "src"));
                 }
-                case "pong" -> heardFromLeader(Ids.parse(RaftJson.text(msg, "src")));
-                default -> {
-                    if (!RaftJson.TYPES.contains(type)) throw new IllegalArgumentException("unknown type '" + type + "'");
-                    Message m = RaftJson.decode(msg);
-                    if (!members.contains(m.from()) || m.from() == me || m.to() != me) {
-                        throw new IllegalArgumentException("not from a peer to us (" + Ids.format(m.from())
-                                + " -> " + Ids.format(m.to()) + ")");
-                    }
-                    if (started) {
-                        node.receive(m);
-                        heardFromLeader(m.from());
-                    }
+                case "pong" -> {
+                    courier.heard(RaftJson.text(msg, "src"));
+                    heardFromLeader(Ids.parse(RaftJson.text(msg, "src")));
                 }
+                case "bundle" -> onBundle(msg);
+                default -> deliverRaft(msg);
             }
         } catch (RuntimeException e) {
             logBadInput("message dropped (" + e.getMessage() + "): " + abbreviate(msg.toString()));
         }
+    }
+
+    /** A Raft message for us, alone or out of a bundle. */
+    private void deliverRaft(JsonNode msg) {
+        String type = RaftJson.text(msg, "type");
+        if (!RaftJson.TYPES.contains(type)) throw new IllegalArgumentException("unknown type '" + type + "'");
+        Message m = RaftJson.decode(msg);
+        if (!members.contains(m.from()) || m.from() == me || m.to() != me) {
+            throw new IllegalArgumentException("not from a peer to us (" + Ids.format(m.from())
+                    + " -> " + Ids.format(m.to()) + ")");
+        }
+        if (started) {
+            courier.heard(Ids.format(m.from()));
+            node.receive(m);
+            heardFromLeader(m.from());
+        }
+    }
+
+    /**
+     * Several Raft messages in one simulator message (see {@link Courier}): ours are delivered, the
+     * rest travel on along {@code via} with whatever our node answers. One malformed message in a
+     * bundle is dropped alone.
+     */
+    private void onBundle(JsonNode msg) {
+        String hop = RaftJson.text(msg, "src");
+        if (!members.contains(Ids.parse(hop)) || hop.equals(myId)) throw new IllegalArgumentException("bundle not from a peer");
+        List<String> via = new java.util.ArrayList<>();
+        JsonNode route = msg.get("via");
+        if (route == null || !route.isArray() || route.size() > members.size()) throw new IllegalArgumentException("bad 'via'");
+        for (JsonNode id : route) {
+            if (!id.isTextual() || !members.contains(Ids.parse(id.asText()))) throw new IllegalArgumentException("bad 'via' hop " + id);
+            via.add(id.asText());
+        }
+        JsonNode inner = msg.get("m");
+        if (inner == null || !inner.isArray()) throw new IllegalArgumentException("bundle without 'm' array");
+        if (!started) return; // nothing to peers before start-up ends; the senders will retry
+        courier.heard(hop);
+        List<ObjectNode> onward = new java.util.ArrayList<>();
+        for (JsonNode m : inner) {
+            try {
+                String dst = m.isObject() ? RaftJson.text(m, "dst") : "";
+                if (dst.equals(myId)) deliverRaft(m);
+                else if (via.contains(dst)) onward.add((ObjectNode) m);
+                else throw new IllegalArgumentException("neither for us nor for a hop on its route");
+            } catch (RuntimeException e) {
+                logBadInput("bundled message dropped (" + e.getMessage() + "): " + abbreviate(m.toString()));
+            }
+        }
+        if (!via.isEmpty()) courier.carry(onward, via);
+        // Answer now, so that our answers travel on with what we carry.
+        node.flushNow();
+        courier.flush();
     }
 
     private void onClient(JsonNode msg, boolean isPut) {
@@ -243,8 +293,16 @@ final class Replica {
         sendJson(o);
     }
 
+    /** Peer messages go out through the courier, once the loop turn that made them is over. */
     private void sendPeer(Message m) {
-        sendJson(RaftJson.encode(m, node.leader()));
+        courier.post(m, RaftJson.encode(m, node.leader()));
+        if (!courierFlushScheduled) {
+            courierFlushScheduled = true;
+            loop.execute(() -> {
+                courierFlushScheduled = false;
+                courier.flush();
+            });
+        }
     }
 
     private void sendJson(ObjectNode o) {
@@ -261,6 +319,12 @@ final class Replica {
 
     private static String abbreviate(String s) {
         return s.length() <= 200 ? s : s.substring(0, 200) + "...";
+    }
+
+    /** Stops the node and its loop: for the JIT warm-up's private replicas. */
+    void stop() {
+        loop.execute(node::stop);
+        loop.close();
     }
 
     EventLoop loop() {

@@ -19,6 +19,16 @@ import java.util.List;
 public final class ReplicaMain {
     private ReplicaMain() {}
 
+    private static void sleepUntil(long wallMillis) {
+        long wait = wallMillis - System.currentTimeMillis();
+        if (wait <= 0) return;
+        try {
+            Thread.sleep(wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     public static void main(String[] args) throws IOException {
         if (args.length < 2) {
             System.err.println("usage: 3700kvstore [<udp port>] <my id> <peer id>...");
@@ -50,6 +60,11 @@ public final class ReplicaMain {
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
         Replica replica = new Replica(myId, peers, link, tuning);
         replica.start(jvmStart + tuning.startupMillis());
+        // The simulator sends nothing before every replica's start-up ends: meanwhile ready the JIT,
+        // once the other replicas' JVMs have had the CPU to start (they start all at once).
+        sleepUntil(jvmStart + tuning.warmupFromMillis());
+        int warmed = Warmup.runUntil(jvmStart + tuning.warmupUntilMillis());
+        System.err.println(myId + ": JIT warm-up served " + warmed + " private requests");
         link.receiveForever(replica::onRaw);
     }
 }

@@ -21,6 +21,28 @@ record ReplicaTuning(long tickMillis, int electionTicks, int heartbeatTicks, int
      */
     static final ReplicaTuning DEFAULT = new ReplicaTuning(10, 120, 100, 3, 2_500, 8_000);
 
+    /**
+     * A peer that owes an answer for this long is no longer put in a relay chain ({@link Courier}):
+     * several round trips, yet well under the retransmission wait, so a dead peer costs its
+     * partner at most one chain.
+     */
+    long suspectAfterMillis() {
+        return 20;
+    }
+
+    /**
+     * The JIT warm-up ({@link Warmup}) runs from this long after JVM start (every replica's JVM
+     * should be up by then: they start at once and compete for the CPU) ...
+     */
+    long warmupFromMillis() {
+        return Math.min(600, startupMillis / 4);
+    }
+
+    /** ... until this long after it, leaving the real start a margin. */
+    long warmupUntilMillis() {
+        return Math.max(warmupFromMillis(), startupMillis - 300);
+    }
+
     /** How often a follower holding client requests asks the leader for a sign of life. */
     long pingIntervalMillis() {
         return 30;

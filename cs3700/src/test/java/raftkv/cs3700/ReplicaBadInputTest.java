@@ -44,7 +44,12 @@ class ReplicaBadInputTest {
                     "{\"src\":\"0001\",\"dst\":\"0000\",\"leader\":\"FFFF\",\"type\":\"append\",\"t\":1}",
                     "{\"src\":\"0001\",\"dst\":\"0000\",\"leader\":\"FFFF\",\"type\":\"put\",\"MID\":\"m1\"}",
                     "{\"src\":\"00AB\",\"dst\":\"0000\",\"leader\":\"FFFF\",\"type\":\"vote\",\"t\":99,\"li\":9,\"lt\":9}",
-                    "{\"src\":\"zz\",\"dst\":\"0000\",\"leader\":\"FFFF\",\"type\":\"hb\",\"t\":1,\"c\":0,\"r\":0}")) {
+                    "{\"src\":\"zz\",\"dst\":\"0000\",\"leader\":\"FFFF\",\"type\":\"hb\",\"t\":1,\"c\":0,\"r\":0}",
+                    "{\"src\":\"00AB\",\"dst\":\"0000\",\"leader\":\"FFFF\",\"type\":\"bundle\",\"via\":[],\"m\":[]}",
+                    "{\"src\":\"0001\",\"dst\":\"0000\",\"leader\":\"FFFF\",\"type\":\"bundle\",\"via\":[\"0009\"],\"m\":[]}",
+                    "{\"src\":\"0001\",\"dst\":\"0000\",\"leader\":\"FFFF\",\"type\":\"bundle\",\"via\":[]}",
+                    "{\"src\":\"0001\",\"dst\":\"0000\",\"leader\":\"FFFF\",\"type\":\"bundle\",\"via\":[],\"m\":[7,"
+                            + "{\"src\":\"0001\",\"dst\":\"0002\",\"leader\":\"FFFF\",\"type\":\"hbR\",\"t\":1,\"r\":0}]}")) {
                 r.onRaw(bad);
             }
             CompletableFuture<Void> alive = new CompletableFuture<>();
@@ -53,7 +58,9 @@ class ReplicaBadInputTest {
             String text = log.toString(StandardCharsets.UTF_8);
             assertThat(text).contains("unparsable").contains("unknown type 'gossip'")
                     .contains("missing number field").contains("missing string field 'key'")
-                    .contains("not from a peer").contains("not a 4-hex-digit id");
+                    .contains("not from a peer").contains("not a 4-hex-digit id")
+                    .contains("bundle not from a peer").contains("bad 'via' hop").contains("bundle without 'm' array")
+                    .contains("bundled message dropped").contains("neither for us nor for a hop on its route");
             assertThat(link.sent).as("nothing answered, no vote granted to a stranger")
                     .noneMatch(m -> m.contains("\"voteR\""));
         } finally {

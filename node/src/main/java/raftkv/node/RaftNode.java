@@ -174,6 +174,16 @@ public final class RaftNode {
         }
     }
 
+    /**
+     * Handles the core's Ready now rather than on a later loop turn, so that what the inputs so far
+     * make the node send has been sent when this returns (storage permitting: a write that is still
+     * in progress holds the rest back as usual). For transports that batch the messages caused by
+     * one incoming message, such as the course replica's relay chains.
+     */
+    public void flushNow() {
+        flush();
+    }
+
     private void flush() {
         flushScheduled = false;
         if (stopped || persisting || !core.hasReady()) return;

@@ -1,11 +1,12 @@
 package raftkv.node;
 
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-/** An event loop on one real thread, for servers and replicas. */
+/** An event loop on one real thread, for servers and replicas. Once closed, it runs nothing more: tasks given to it then are dropped. */
 public final class ThreadEventLoop implements EventLoop, AutoCloseable {
     private final ScheduledExecutorService executor;
 
@@ -19,13 +20,21 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
 
     @Override
     public void execute(Runnable task) {
-        executor.execute(guard(task));
+        try {
+            executor.execute(guard(task));
+        } catch (RejectedExecutionException closed) {
+            // closed: nothing runs any more
+        }
     }
 
     @Override
     public Cancellable schedule(long delayMillis, Runnable task) {
-        ScheduledFuture<?> f = executor.schedule(guard(task), delayMillis, TimeUnit.MILLISECONDS);
-        return () -> f.cancel(false);
+        try {
+            ScheduledFuture<?> f = executor.schedule(guard(task), delayMillis, TimeUnit.MILLISECONDS);
+            return () -> f.cancel(false);
+        } catch (RejectedExecutionException closed) {
+            return () -> {};
+        }
     }
 
     @Override

@@ -24,8 +24,15 @@ final class Elections {
      * acknowledged a leader before it went down, so it starts out promising one election timeout.
      */
     private long leasePromisedUntilTick;
-    /** When (in ticks of the campaign) silent voters are asked again. */
+    /** When (in ticks of the campaign) silent voters are asked again, and how often they were. */
     private long nextVoteResend;
+    private int voteResends;
+    /**
+     * Silent voters are asked again at most this often per campaign. Two resends make an election
+     * under heavy loss likely to finish; beyond that the silence is more likely a partition or a
+     * dead node, and every further request is a message spent for nothing until the next campaign.
+     */
+    static final int MAX_VOTE_RESENDS = 2;
 
     Elections(NodeState s, RaftCore core) {
         this.s = s;
@@ -38,7 +45,8 @@ final class Elections {
         s.electionElapsed++;
         if (s.electionElapsed >= s.randomizedElectionTimeout && s.conf.isVoter(s.id)) {
             campaign(s.cfg.preVote(), false);
-        } else if (s.role != Role.FOLLOWER && s.electionElapsed >= nextVoteResend) {
+        } else if (s.role != Role.FOLLOWER && voteResends < MAX_VOTE_RESENDS && s.electionElapsed >= nextVoteResend) {
+            voteResends++;
             resendVoteRequests();
             // With retransmitTicks: after r, 2r, 4r... ticks of silence; otherwise every heartbeat.
             nextVoteResend = s.cfg.retransmitTicks() > 0 ? nextVoteResend * 2 : nextVoteResend + s.cfg.heartbeatTicks();
@@ -81,6 +89,7 @@ final class Elections {
         s.resetElectionTimer();
         transferCampaign = transfer;
         nextVoteResend = s.cfg.retransmitTicks() > 0 ? s.cfg.retransmitTicks() : s.cfg.heartbeatTicks();
+        voteResends = 0;
         votes.clear();
         votes.put(s.id, true);
         if (tallyVotes(preVote)) return;

@@ -54,4 +54,28 @@ class RetransmitTest {
         assertThat(sentToDead).isBetween(3L, 9L);
         assertThat(c.delivered.size()).isGreaterThan(before);
     }
+
+    @Test
+    void aCutOffCandidateAsksEachSilentVoterAtMostThreeTimesPerCampaign() {
+        TestCluster c = cluster(1);
+        int l = c.electLeader();
+        int loner = l % 3 + 1;
+        c.partition(java.util.Set.of(loner));
+        long firstAskTick = -1;
+        long votesAsked = 0;
+        // The first campaign, and the 30 ticks after it starts: less than the shortest election
+        // timeout, so no second campaign starts in that window.
+        for (int tick = 0; tick < 300 && (firstAskTick < 0 || tick < firstAskTick + 30); tick++) {
+            c.tick(l);
+            c.tick(loner);
+            long asked = c.network.stream().filter(m -> m.from() == loner && m instanceof Message.VoteRequest).count();
+            if (asked > 0 && firstAskTick < 0) firstAskTick = tick;
+            votesAsked += asked;
+            c.deliverAll();
+        }
+        assertThat(firstAskTick).isNotNegative();
+        // One request to each of 2 peers, then at most 2 resends each (at 1 and 2 ticks; the
+        // backoff would go on at 4, 8 and 16 ticks without the cap).
+        assertThat(votesAsked).isEqualTo(2L * (1 + Elections.MAX_VOTE_RESENDS));
+    }
 }

@@ -1,0 +1,158 @@
+package raftkv.cs3700;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import raftkv.raft.Message;
+
+/**
+ * A replica's outgoing peer mail. The course simulator counts messages between replicas, not
+ * bytes, so the courier sends as few as it can:
+ * <ul>
+ *   <li>what one loop turn sends to one peer travels as one simulator message (a "bundle");</li>
+ *   <li>requests to two peers that both answer travel as a <em>relay chain</em>: us → a → b → us.
+ *       {@code a} handles its part and adds its answer to what goes on to {@code b}; {@code b} adds
+ *       its own; both answers come back in one message. Three counted messages instead of four
+ *       for a leader's append to a quorum of five, or a heartbeat to two followers. Raft is
+ *       correct whatever delay or route a message takes, so an answer that travels through
+ *       another peer changes only timing;</li>
+ *   <li>a peer that owes an answer for longer than {@code suspectAfterNanos} (dead, cut off, or a
+ *       loss) is sent to directly, not chained, where it would take its partner's answer down
+ *       with it. It is trusted again once anything from it arrives.</li>
+ * </ul>
+ * Single-threaded: every method runs on the replica's event loop.
+ */
+final class Courier {
+    /** A bundle larger than this is not made bigger by chaining: datagrams stay well under 64 KiB. */
+    static final int MAX_CHAIN_CHARS = 24_000;
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    /** Messages travelling on: to {@code route.get(0)} next, then along the rest of the route. */
+    private record Parcel(List<ObjectNode> messages, List<String> route) {}
+
+    private final String me;
+    private final Consumer<ObjectNode> wire;
+    private final Supplier<String> leaderBelief;
+    private final LongSupplier nanoClock;
+    private final long suspectAfterNanos;
+    /** This turn's messages from our own node, by receiver, in the order they were posted. */
+    private final Map<String, List<ObjectNode>> outgoing = new LinkedHashMap<>();
+    private final Set<String> owingAnswers = new LinkedHashSet<>();
+    private final List<Parcel> carried = new ArrayList<>();
+    /** Per peer: since when it owes an answer (absent: it answered everything we sent). */
+    private final Map<String, Long> awaitingSince = new HashMap<>();
+
+    Courier(String me, Consumer<ObjectNode> wire, Supplier<String> leaderBelief, LongSupplier nanoClock,
+            long suspectAfterNanos) {
+        this.me = me;
+        this.wire = wire;
+        this.leaderBelief = leaderBelief;
+        this.nanoClock = nanoClock;
+        this.suspectAfterNanos = suspectAfterNanos;
+    }
+
+    /** Our node sends {@code m}, encoded as {@code json}; it leaves with the next {@link #flush()}. */
+    void post(Message m, ObjectNode json) {
+        String to = Ids.format(m.to());
+        outgoing.computeIfAbsent(to, k -> new ArrayList<>()).add(json);
+        if (expectsAnswer(m)) owingAnswers.add(to);
+    }
+
+    /** Messages that arrived for others on {@code route}: they leave with the next flush, with our answers. */
+    void carry(List<ObjectNode> messages, List<String> route) {
+        if (route.isEmpty()) throw new IllegalArgumentException("nowhere to carry to");
+        carried.add(new Parcel(List.copyOf(messages), List.copyOf(route)));
+    }
+
+    /** Something from {@code peer} arrived: it is alive and has answered. */
+    void heard(String peer) {
+        awaitingSince.remove(peer);
+    }
+
+    /** Whether {@code peer} is trusted to pass a chain on. */
+    boolean trusted(String peer) {
+        Long since = awaitingSince.get(peer);
+        return since == null || nanoClock.getAsLong() - since < suspectAfterNanos;
+    }
+
+    /** Sends everything posted and carried since the last flush, in as few messages as it can. */
+    void flush() {
+        for (Parcel p : carried) {
+            List<ObjectNode> messages = new ArrayList<>(p.messages());
+            // Our own messages to anyone further along the route ride along: an answer to the
+            // chain's origin reaches it one hop later, but costs no message of its own.
+            for (String hop : p.route()) {
+                List<ObjectNode> ours = outgoing.remove(hop);
+                if (ours != null) messages.addAll(ours);
+            }
+            if (!messages.isEmpty()) send(p.route().getFirst(), p.route().subList(1, p.route().size()), messages);
+        }
+        carried.clear();
+        List<String> chainable = new ArrayList<>();
+        for (String peer : owingAnswers) if (outgoing.containsKey(peer) && trusted(peer)) chainable.add(peer);
+        for (int i = 0; i + 1 < chainable.size(); i += 2) {
+            String a = chainable.get(i);
+            String b = chainable.get(i + 1);
+            List<ObjectNode> messages = new ArrayList<>(outgoing.get(a));
+            messages.addAll(outgoing.get(b));
+            if (chars(messages) > MAX_CHAIN_CHARS) continue;
+            outgoing.remove(a);
+            outgoing.remove(b);
+            send(a, List.of(b, me), messages);
+        }
+        outgoing.forEach((to, messages) -> send(to, List.of(), messages));
+        long now = nanoClock.getAsLong();
+        for (String peer : owingAnswers) awaitingSince.putIfAbsent(peer, now);
+        outgoing.clear();
+        owingAnswers.clear();
+    }
+
+    private void send(String next, List<String> via, List<ObjectNode> messages) {
+        if (via.isEmpty() && messages.size() == 1) {
+            wire.accept(messages.getFirst());
+            return;
+        }
+        ObjectNode bundle = F.objectNode();
+        bundle.put("src", me);
+        bundle.put("dst", next);
+        bundle.put("leader", leaderBelief.get());
+        bundle.put("type", "bundle");
+        ArrayNode route = bundle.putArray("via");
+        via.forEach(route::add);
+        bundle.putArray("m").addAll(messages);
+        wire.accept(bundle);
+    }
+
+    private static int chars(List<ObjectNode> messages) {
+        int n = 0;
+        for (ObjectNode m : messages) n += m.toString().length();
+        return n;
+    }
+
+    /** Requests whose receiver answers the sender; a TimeoutNow's receiver campaigns instead. */
+    private static boolean expectsAnswer(Message m) {
+        return switch (m) {
+            case Message.VoteRequest r -> true;
+            case Message.AppendRequest r -> true;
+            case Message.Heartbeat h -> true;
+            case Message.SnapshotChunk c -> true;
+            case Message.VoteResponse r -> false;
+            case Message.AppendResponse r -> false;
+            case Message.HeartbeatResponse r -> false;
+            case Message.SnapshotResponse r -> false;
+            case Message.TimeoutNow t -> false;
+        };
+    }
+}

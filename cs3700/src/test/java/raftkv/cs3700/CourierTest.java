@@ -1,0 +1,119 @@
+package raftkv.cs3700;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+import raftkv.raft.Message;
+
+/** The courier sends what a loop turn produced in as few simulator messages as it can. */
+class CourierTest {
+    private final List<ObjectNode> wire = new ArrayList<>();
+    private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+    private final Courier leader = new Courier("0000", wire::add, () -> "0000", nanos::get, 20_000_000L);
+
+    private void post(Courier c, Message m) {
+        c.post(m, RaftJson.encode(m, 0));
+    }
+
+    private static Message.AppendRequest append(int to) {
+        return new Message.AppendRequest(0, to, 3, 10, 3, List.of(), 10, 5);
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.isTextual() ? n.asText() : n.path("dst").asText()));
+        return out;
+    }
+
+    @Test
+    void aLoneMessageTravelsAsItIs() {
+        post(leader, append(1));
+        leader.flush();
+        assertThat(wire).hasSize(1);
+        assertThat(wire.getFirst().get("type").asText()).isEqualTo("append");
+    }
+
+    @Test
+    void requestsToTwoPeersBecomeOneChainThatComesBackToUs() {
+        post(leader, append(1));
+        post(leader, append(2));
+        leader.flush();
+        assertThat(wire).hasSize(1);
+        ObjectNode bundle = wire.getFirst();
+        assertThat(bundle.get("type").asText()).isEqualTo("bundle");
+        assertThat(bundle.get("dst").asText()).isEqualTo("0001");
+        assertThat(texts(bundle.get("via"))).containsExactly("0002", "0000");
+        assertThat(texts(bundle.get("m"))).containsExactly("0001", "0002");
+    }
+
+    @Test
+    void fourRequestsMakeTwoChainsAndAnOddOneGoesAlone() {
+        for (int peer = 1; peer <= 3; peer++) post(leader, append(peer));
+        leader.flush();
+        assertThat(wire).hasSize(2);
+        assertThat(wire.get(0).get("type").asText()).isEqualTo("bundle");
+        assertThat(wire.get(1).get("type").asText()).isEqualTo("append");
+    }
+
+    @Test
+    void answersAreNeverChained() {
+        Courier follower = new Courier("0001", wire::add, () -> "0000", nanos::get, 20_000_000L);
+        post(follower, new Message.AppendResponse(1, 0, 3, true, 10, 0, 0, 5));
+        post(follower, new Message.VoteResponse(1, 2, 3, true, false));
+        follower.flush();
+        assertThat(wire).extracting(m -> m.get("type").asText()).containsExactly("appendR", "voteR");
+    }
+
+    @Test
+    void aCarriedParcelGoesOnWithOurAnswerToAnyoneOnItsRoute() {
+        Courier middle = new Courier("0001", wire::add, () -> "0000", nanos::get, 20_000_000L);
+        middle.carry(List.of(RaftJson.encode(append(2), 0)), List.of("0002", "0000"));
+        post(middle, new Message.AppendResponse(1, 0, 3, true, 10, 0, 0, 5));
+        middle.flush();
+        assertThat(wire).hasSize(1);
+        ObjectNode onward = wire.getFirst();
+        assertThat(onward.get("dst").asText()).isEqualTo("0002");
+        assertThat(texts(onward.get("via"))).containsExactly("0000");
+        assertThat(onward.get("m")).extracting(m -> m.get("type").asText()).containsExactly("append", "appendR");
+    }
+
+    @Test
+    void aPeerThatOwesAnAnswerTooLongIsSentToDirectlyUntilHeardFrom() {
+        post(leader, append(1));
+        post(leader, append(2));
+        leader.flush();
+        nanos.addAndGet(30_000_000L); // neither answered within 20 ms
+        leader.heard("0002");
+        assertThat(leader.trusted("0001")).isFalse();
+        assertThat(leader.trusted("0002")).isTrue();
+        wire.clear();
+        post(leader, append(1));
+        post(leader, append(2));
+        leader.flush();
+        assertThat(wire).extracting(m -> m.get("type").asText()).containsExactly("append", "append");
+        leader.heard("0001");
+        wire.clear();
+        post(leader, append(1));
+        post(leader, append(2));
+        leader.flush();
+        assertThat(wire).extracting(m -> m.get("type").asText()).containsExactly("bundle");
+    }
+
+    @Test
+    void severalMessagesToOnePeerTravelTogether() {
+        Courier follower = new Courier("0001", wire::add, () -> "0000", nanos::get, 20_000_000L);
+        post(follower, new Message.AppendResponse(1, 0, 3, true, 10, 0, 0, 5));
+        post(follower, new Message.HeartbeatResponse(1, 0, 3, 6));
+        follower.flush();
+        assertThat(wire).hasSize(1);
+        assertThat(wire.getFirst().get("type").asText()).isEqualTo("bundle");
+        assertThat(wire.getFirst().get("via")).isEmpty();
+    }
+}
