@@ -44,7 +44,10 @@ final class Replica {
     private final ArrayDeque<ClientRequest> held = new ArrayDeque<>();
     private final Set<Integer> members;
     /** RAFTKV_DEBUG=1 logs every client request and answer to stderr. */
-    private static final boolean DEBUG = System.getenv("RAFTKV_DEBUG") != null;
+    private static final boolean DEBUG_ENV = System.getenv("RAFTKV_DEBUG") != null;
+    /** Whether this replica logs leadership changes (and, with RAFTKV_DEBUG, requests): not the warm-up's. */
+    private boolean logging = true;
+    private boolean debug = DEBUG_ENV;
     private boolean started;
     /** When (System.nanoTime) we last heard from the node we believe leads, and last pinged it. */
     private long lastLeaderContact = Long.MIN_VALUE;
@@ -72,6 +75,7 @@ final class Replica {
 
     /** Leadership changes go to stderr (the simulator keeps replica logs): they explain a run. */
     private void logLeadership(raftkv.raft.Ready rd) {
+        if (!logging) return;
         if (rd.role() == loggedRole && rd.leader() == loggedLeader) return;
         loggedRole = rd.role();
         loggedLeader = rd.leader();
@@ -196,7 +200,7 @@ final class Replica {
      */
     private void route(ClientRequest req) {
         int leader = started ? node.leader() : RaftCore.NONE;
-        if (DEBUG) System.err.printf("%d %s: %s from %s, leader %s%n", System.currentTimeMillis() % 100_000, myId, req.mid(), req.client(), Ids.format(leader));
+        if (debug) System.err.printf("%d %s: %s from %s, leader %s%n", System.currentTimeMillis() % 100_000, myId, req.mid(), req.client(), Ids.format(leader));
         if (leader == RaftCore.NONE) {
             held.addLast(req);
         } else if (leader != me && lastLeaderContact - req.arrivedNanos() < 0) {
@@ -246,7 +250,7 @@ final class Replica {
     }
 
     private void onAnswer(ClientRequest req, Reply answer) {
-        if (DEBUG) System.err.printf("%d %s: %s %s -> %s%n", System.currentTimeMillis() % 100_000, myId, req.mid(), req.isPut() ? "put" : "get", answer);
+        if (debug) System.err.printf("%d %s: %s %s -> %s%n", System.currentTimeMillis() % 100_000, myId, req.mid(), req.isPut() ? "put" : "get", answer);
         switch (answer) {
             case Reply.Done d -> reply(req, "ok", me, req.isPut() ? null : valueOf(d.result()));
             case Reply.NotLeader n when n.leader() != RaftCore.NONE && n.leader() != me ->
@@ -319,6 +323,13 @@ final class Replica {
 
     private static String abbreviate(String s) {
         return s.length() <= 200 ? s : s.substring(0, 200) + "...";
+    }
+
+    /** No logging at all: for the JIT warm-up's private replicas. Call before {@link #start}. */
+    Replica silent() {
+        logging = false;
+        debug = false;
+        return this;
     }
 
     /** Stops the node and its loop: for the JIT warm-up's private replicas. */

@@ -19,15 +19,17 @@ record ReplicaTuning(long tickMillis, int electionTicks, int heartbeatTicks, int
      * a loss that holds up a commit is resent after 30 ms; the first election no earlier than 2.5 s
      * after launch. Measured against our emulation of the course simulator (README).
      */
-    static final ReplicaTuning DEFAULT = new ReplicaTuning(10, 120, 100, 3, 2_500, 8_000);
+    static final ReplicaTuning DEFAULT = new ReplicaTuning(10, 120, 100, 10, 2_500, 8_000);
 
     /**
-     * A peer that owes an answer for this long is no longer put in a relay chain ({@link Courier}):
-     * several round trips, yet well under the retransmission wait, so a dead peer costs its
-     * partner at most one chain.
+     * A peer that owes an answer for this long is no longer put in a relay chain ({@link Courier}),
+     * where it would take its partner's answer down with it: a dead or cut-off peer. Much longer
+     * than a round trip, so a single loss (answered by the next round) does not make a suspect,
+     * and well under the heartbeat interval, so a dead peer costs its heartbeat partner at most
+     * one heartbeat.
      */
     long suspectAfterMillis() {
-        return 20;
+        return 600;
     }
 
     /**

@@ -48,7 +48,7 @@ final class Warmup {
         for (String id : IDS) {
             List<String> peers = new ArrayList<>(IDS);
             peers.remove(id);
-            replicas.put(id, new Replica(id, peers, new MemoryLink(), TUNING));
+            replicas.put(id, new Replica(id, peers, new MemoryLink(), TUNING).silent());
         }
         replicas.values().forEach(r -> r.start(0));
         int answered = 0;

@@ -63,6 +63,20 @@ class CourierTest {
     }
 
     @Test
+    void entriesForThreePeersMakeTwoChainsTheFirstPeerBeingInBoth() {
+        for (int peer = 1; peer <= 3; peer++) {
+            post(leader, new Message.AppendRequest(0, peer, 3, 10, 3, List.of(new raftkv.raft.Entry(11, 3, new byte[] {1})), 10, 5));
+        }
+        leader.flush();
+        assertThat(wire).hasSize(2).allSatisfy(m -> assertThat(m.get("type").asText()).isEqualTo("bundle"));
+        assertThat(wire.get(0).get("dst").asText()).isEqualTo("0001");
+        assertThat(texts(wire.get(0).get("via"))).containsExactly("0002", "0000");
+        assertThat(wire.get(1).get("dst").asText()).isEqualTo("0003");
+        assertThat(texts(wire.get(1).get("via"))).containsExactly("0001", "0000");
+        assertThat(texts(wire.get(1).get("m"))).containsExactly("0003", "0001");
+    }
+
+    @Test
     void answersAreNeverChained() {
         Courier follower = new Courier("0001", wire::add, () -> "0000", nanos::get, 20_000_000L);
         post(follower, new Message.AppendResponse(1, 0, 3, true, 10, 0, 0, 5));

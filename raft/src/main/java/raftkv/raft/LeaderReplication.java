@@ -30,12 +30,13 @@ final class LeaderReplication {
     private int transferee = RaftCore.NONE;
     /** Entries were appended that followers have not been offered yet: sent with the next Ready. */
     private boolean broadcastPending;
-    /** With quorum fan-out: when the oldest entry not yet committed started waiting. */
-    private long uncommittedSinceTick;
+    /** With quorum fan-out: how wide, and when to retry. Leader state, like the rest. */
+    private FanoutPolicy fanout;
 
     LeaderReplication(NodeState s, ConfirmationRounds rounds) {
         this.s = s;
         this.rounds = rounds;
+        this.fanout = new FanoutPolicy(s, peer -> progress.get(peer).match);
     }
 
     /** This node just won: every other member starts at our log's end, as if active. */
@@ -50,6 +51,7 @@ final class LeaderReplication {
 
     void reset() {
         progress.clear();
+        fanout = new FanoutPolicy(s, peer -> progress.get(peer).match);
         transferee = RaftCore.NONE;
         broadcastPending = false;
     }
@@ -68,8 +70,7 @@ final class LeaderReplication {
     }
 
     /** The leader appended entries: offer them to followers when the next Ready is taken. */
-    void entriesAppended(boolean wasAllCommitted) {
-        if (wasAllCommitted) uncommittedSinceTick = s.ticks;
+    void entriesAppended() {
         broadcastPending = true;
     }
 
@@ -96,15 +97,16 @@ final class LeaderReplication {
         return active;
     }
 
-    /** A leader's tick, after the election-timeout checks: retransmission, fan-out widening, heartbeats. */
+    /** A leader's tick, after the election-timeout checks: retransmission, fan-out retries, heartbeats. */
     void tick() {
-        if (s.cfg.retransmitTicks() > 0) progress.forEach(this::retransmitIfOverdue);
-        if (s.cfg.quorumFanout() && s.log.commitIndex() < s.log.lastIndex()
-                && s.ticks - uncommittedSinceTick >= 2) {
-            // The chosen followers have not made a quorum in time (a lost message, a dead node):
-            // just enough of the others get the entries now, the most recently heard first.
-            widenFanout();
-            uncommittedSinceTick = s.ticks;
+        if (s.cfg.quorumFanout()) {
+            // Lost appends are retried by fan-out as a whole (below); snapshots per follower.
+            if (s.cfg.retransmitTicks() > 0) {
+                progress.forEach((peer, pr) -> { if (pr.mode == Progress.Mode.SNAPSHOT) retransmitIfOverdue(peer, pr); });
+            }
+            if (fanout.retryDue()) retryFanout();
+        } else if (s.cfg.retransmitTicks() > 0) {
+            progress.forEach(this::retransmitIfOverdue);
         }
         heartbeatIdleFollowers();
     }
@@ -249,7 +251,7 @@ final class LeaderReplication {
         boolean countsEarlierTerms = s.bugs.contains(DeliberateBug.COMMIT_PREVIOUS_TERM_BY_COUNTING);
         if (candidate > s.log.commitIndex() && (s.log.termAt(candidate) == s.term || countsEarlierTerms)) {
             s.log.commitTo(candidate);
-            uncommittedSinceTick = s.ticks;
+            fanout.committed();
         }
     }
 
@@ -307,14 +309,23 @@ final class LeaderReplication {
      * <p>The count is per follower, from the last message it was sent. (A single leader-wide timer
      * that skipped followers sent an append since its last firing let a follower go up to 2 *
      * heartbeatTicks without a message, so with electionTicks <= 2 * heartbeatTicks followers of a
-     * healthy leader timed out.) Now a follower waits less than heartbeatTicks + 1 ticks.
+     * healthy leader timed out.) Now a follower waits less than heartbeatTicks + 1 ticks, and at
+     * least half of that.
      */
     private void heartbeatIdleFollowers() {
-        for (var e : progress.entrySet()) {
-            Progress pr = e.getValue();
+        boolean anyDue = false;
+        for (Progress pr : progress.values()) {
             pr.idleTicks = pr.sentSinceTick ? 0 : pr.idleTicks + 1;
             pr.sentSinceTick = false;
-            if (pr.idleTicks < s.cfg.heartbeatTicks()) continue;
+            anyDue |= pr.idleTicks >= s.cfg.heartbeatTicks();
+        }
+        if (!anyDue) return;
+        // Followers more than half-way to their heartbeat get theirs now too: idle followers settle
+        // on one schedule, and their heartbeats leave together (one message per loop turn and peer
+        // is cheaper for a transport that batches, such as the course replica's relay chains).
+        for (var e : progress.entrySet()) {
+            Progress pr = e.getValue();
+            if (pr.idleTicks < (s.cfg.heartbeatTicks() + 1) / 2) continue;
             // A follower left behind by quorum fan-out catches up instead: the append is its heartbeat.
             if (pr.match < s.log.lastIndex()) sendAppends(e.getKey(), pr, false);
             if (!pr.sentSinceTick) sendHeartbeat(e.getKey(), pr);
@@ -322,43 +333,69 @@ final class LeaderReplication {
     }
 
     /**
-     * Who gets new entries at once. Normally every follower; with quorum fan-out only as many
-     * voters as a quorum needs besides us, preferring those that answered most recently (a dead or
-     * cut-off follower soon stops being chosen), then the most caught up.
+     * Who gets new entries at once. Normally every follower; with quorum fan-out as many as the
+     * {@link FanoutPolicy} says, preferring those that answered most recently (a dead or cut-off
+     * follower soon stops being chosen), then the most caught up.
      */
     private void broadcastNewEntries() {
         if (!s.cfg.quorumFanout()) {
             progress.forEach((peer, pr) -> sendAppends(peer, pr, false));
             return;
         }
-        List<Integer> chosen = mostRecentlyHeardVoters(pr -> !pr.isPaused(s.cfg.maxInflight()));
-        int needed = s.conf.quorum() - (s.conf.isVoter(s.id) ? 1 : 0);
-        for (int v : chosen.subList(0, Math.min(needed, chosen.size()))) sendAppends(v, progress.get(v), false);
+        List<Integer> chosen = mostRecentlyHeardVoters(pr -> !pr.isPaused(s.cfg.maxInflight()) || overdue(pr), false);
+        int heardLately = 0;
+        for (int v : chosen) if (s.ticks - progress.get(v).lastHeardTick <= s.cfg.electionTicks()) heardLately++;
+        List<Integer> recipients = chosen.subList(0, Math.min(fanout.width(quorumBesidesUs(), heardLately), chosen.size()));
+        sendToFanout(recipients);
+        fanout.roundSent(s.log.lastIndex(), recipients);
     }
 
     /**
-     * Adds as many followers as the quorum still lacks, counting only those that acknowledged the
-     * last entry: one that was sent it and stays silent may be dead. Candidates are those with
-     * nothing in flight, so a merely slow follower is not sent the same entries twice.
+     * Uncommitted entries that made no quorum within the {@link FanoutPolicy}'s wait go again to as
+     * many followers as the quorum lacks: first those with nothing in flight (one that was sent them
+     * and stays silent may be dead), the most recently heard first.
      */
-    private void widenFanout() {
+    private void retryFanout() {
         long last = s.log.lastIndex();
         int acked = 0;
         for (int v : s.conf.voters()) if (v != s.id && progress.get(v).match >= last) acked++;
-        int missing = s.conf.quorum() - (s.conf.isVoter(s.id) ? 1 : 0) - acked;
-        List<Integer> extra = mostRecentlyHeardVoters(pr -> pr.match < last && !pr.hasOutstanding());
-        for (int v : extra.subList(0, Math.max(0, Math.min(missing, extra.size())))) {
-            sendAppends(v, progress.get(v), false);
+        int missing = quorumBesidesUs() - acked;
+        List<Integer> candidates = mostRecentlyHeardVoters(pr -> pr.match < last && pr.mode != Progress.Mode.SNAPSHOT, true);
+        sendToFanout(candidates.subList(0, Math.max(0, Math.min(missing, candidates.size()))));
+        fanout.retried();
+    }
+
+    /** Sends the chosen followers what they lack; appends unanswered for two ticks are presumed lost and resent. */
+    private void sendToFanout(List<Integer> chosen) {
+        for (int v : chosen) {
+            Progress pr = progress.get(v);
+            if (overdue(pr)) {
+                pr.becomeProbe();
+                pr.next = pr.match + 1;
+            }
+            sendAppends(v, pr, false);
         }
     }
 
-    /** Voting followers that pass {@code filter}, most recently heard first, then most caught up. */
-    private List<Integer> mostRecentlyHeardVoters(java.util.function.Predicate<Progress> filter) {
+    private boolean overdue(Progress pr) {
+        return pr.mode != Progress.Mode.SNAPSHOT && pr.hasOutstanding() && s.ticks - pr.outstandingSince >= 2;
+    }
+
+    private int quorumBesidesUs() {
+        return s.conf.quorum() - (s.conf.isVoter(s.id) ? 1 : 0);
+    }
+
+    /**
+     * Voting followers that pass {@code filter}, most recently heard first, then most caught up;
+     * with {@code idleFirst}, those with nothing in flight before all others.
+     */
+    private List<Integer> mostRecentlyHeardVoters(java.util.function.Predicate<Progress> filter, boolean idleFirst) {
         List<Integer> out = new ArrayList<>();
         for (int v : s.conf.voters()) if (v != s.id && filter.test(progress.get(v))) out.add(v);
         out.sort((a, b) -> {
             Progress pa = progress.get(a);
             Progress pb = progress.get(b);
+            if (idleFirst && pa.hasOutstanding() != pb.hasOutstanding()) return pa.hasOutstanding() ? 1 : -1;
             if (pa.lastHeardTick != pb.lastHeardTick) return Long.compare(pb.lastHeardTick, pa.lastHeardTick);
             if (pa.match != pb.match) return Long.compare(pb.match, pa.match);
             return Integer.compare(a, b);

@@ -99,9 +99,8 @@ public final class RaftCore {
         long first = log.lastIndex() + 1;
         List<Entry> batch = new ArrayList<>(commands.size());
         for (byte[] c : commands) batch.add(new Entry(log.lastIndex() + 1 + batch.size(), s.term, c));
-        boolean wasAllCommitted = log.commitIndex() == log.lastIndex();
         log.appendLeaderEntries(batch);
-        replication.entriesAppended(wasAllCommitted);
+        replication.entriesAppended();
         return new ProposeResult.Accepted(first, s.term);
     }
 
@@ -235,8 +234,7 @@ public final class RaftCore {
         replication.start();
         // A no-op of the new term lets the leader commit (and learn) everything before it (§5.4.2, §8).
         s.log.appendLeaderEntries(List.of(Entry.noop(s.log.lastIndex() + 1, s.term)));
-        // (Not timed as a proposal for quorum fan-out: at worst the first tick widens to everyone.)
-        replication.entriesAppended(false);
+        replication.entriesAppended();
     }
 
     /** Whatever the role becomes, the previous leadership's state goes (reads pending on it fail). */

@@ -161,4 +161,64 @@ class QuorumFanoutTest {
         }
         assertThat(l.role()).isEqualTo(Role.LEADER);
     }
+
+    /** A round whose two chosen followers stay silent until the retry, when everyone answers. */
+    private static void unansweredRound(RaftCore l, String command) {
+        l.propose(Drive.bytes(command));
+        Drive.flush(l);
+        Drive.Out retry = Drive.tick(l, 2); // the retry wait without retransmitTicks
+        answer(l, retry, Set.of(2, 3, 4, 5));
+        assertThat(l.commitIndex()).isEqualTo(l.lastIndex());
+    }
+
+    @Test
+    void whenChosenFollowersOftenFailToAnswerRoundsGoToEveryFollowerHeardLately() {
+        RaftCore l = caughtUpLeader();
+        for (int i = 0; i < 8; i++) unansweredRound(l, "lost" + i);
+
+        l.propose(Drive.bytes("x"));
+        Drive.Out out = Drive.flush(l);
+        assertThat(appendRecipients(out, l.lastIndex())).containsExactly(2, 3, 4, 5);
+    }
+
+    @Test
+    void whenAnswersComeBackRoundsNarrowToAQuorumAgain() {
+        RaftCore l = caughtUpLeader();
+        for (int i = 0; i < 8; i++) unansweredRound(l, "lost" + i);
+        for (int i = 0; i < 10; i++) {
+            l.propose(Drive.bytes("ok" + i));
+            answer(l, Drive.flush(l), Set.of(2, 3, 4, 5));
+            Drive.tick(l, 2); // old enough to be judged when the next round goes out
+        }
+
+        l.propose(Drive.bytes("x"));
+        assertThat(appendRecipients(Drive.flush(l), l.lastIndex())).hasSize(2);
+    }
+
+    @Test
+    void aFewLostRoundsDoNotWidenTheFanout() {
+        RaftCore l = caughtUpLeader();
+        for (int i = 0; i < 3; i++) unansweredRound(l, "lost" + i);
+
+        l.propose(Drive.bytes("x"));
+        assertThat(appendRecipients(Drive.flush(l), l.lastIndex())).hasSize(2);
+    }
+
+    @Test
+    void idleFollowersMoreThanHalfWayToTheirHeartbeatGetItTogetherWithTheOneThatIsDue() {
+        RaftCore l = caughtUpLeader();
+        makeFourAndFiveTheMostRecentlyHeard(l); // a heartbeat to everyone, then a tick
+        l.propose(Drive.bytes("x"));
+        answer(l, Drive.flush(l), Set.of(4, 5)); // 4 and 5 were last sent something a tick later than 2 and 3
+
+        for (int i = 0; i < 2 * HEARTBEAT; i++) {
+            List<Integer> reached = Drive.tick(l, 1).all().stream()
+                    .filter(m -> m instanceof Heartbeat || m instanceof AppendRequest).map(Message::to).sorted().toList();
+            if (!reached.isEmpty()) {
+                assertThat(reached).as("one tick for all four").containsExactly(2, 3, 4, 5);
+                return;
+            }
+        }
+        throw new AssertionError("no heartbeat within two heartbeat intervals");
+    }
 }

