@@ -87,11 +87,6 @@ final class Elections {
         }
         core.clearLeaderState();
         s.resetElectionTimer();
-        // A pre-vote decides within a round trip or two; if the timer runs out first, it won no
-        // quorum (typically: we are cut off from the majority) and the next try comes after twice
-        // the usual wait. A node on the minority side of a partition so asks half as often, for
-        // nothing each time; a node that hears from a leader returns to the usual timeout.
-        if (preVote) s.randomizedElectionTimeout *= 2;
         transferCampaign = transfer;
         nextVoteResend = s.cfg.retransmitTicks() > 0 ? s.cfg.retransmitTicks() : s.cfg.heartbeatTicks();
         voteResends = 0;
