@@ -35,8 +35,10 @@ import raftkv.raft.Message;
  * Single-threaded: every method runs on the replica's event loop.
  */
 final class Courier {
-    /** A bundle larger than this is not made bigger by chaining: datagrams stay well under 64 KiB. */
+    /** A bundle larger than this is not made bigger by chaining. */
     static final int MAX_CHAIN_CHARS = 24_000;
+    /** No bundle larger than this: a datagram must stay under 64 KiB (one message alone always is). */
+    static final int MAX_BUNDLE_CHARS = 56_000;
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     /** Messages travelling on: to {@code route.get(0)} next, then along the rest of the route. */
@@ -55,6 +57,8 @@ final class Courier {
     private final List<Parcel> carried = new ArrayList<>();
     /** Per peer: since when it owes an answer (absent: it answered everything we sent). */
     private final Map<String, Long> awaitingSince = new HashMap<>();
+    /** Per peer: when anything from it last arrived. */
+    private final Map<String, Long> lastHeard = new HashMap<>();
 
     Courier(String me, Consumer<ObjectNode> wire, Supplier<String> leaderBelief, LongSupplier nanoClock,
             long suspectAfterNanos) {
@@ -82,6 +86,7 @@ final class Courier {
     /** Something from {@code peer} arrived: it is alive and has answered. */
     void heard(String peer) {
         awaitingSince.remove(peer);
+        lastHeard.put(peer, nanoClock.getAsLong());
     }
 
     /** Whether {@code peer} is trusted to pass a chain on. */
@@ -105,6 +110,9 @@ final class Courier {
         carried.clear();
         List<String> chainable = new ArrayList<>();
         for (String peer : owingAnswers) if (outgoing.containsKey(peer) && trusted(peer)) chainable.add(peer);
+        // Partners by how recently each was heard: a peer that has just gone quiet (not suspected
+        // yet) is then paired with the other quietest, not with one that is surely alive.
+        chainable.sort(java.util.Comparator.comparing((String p) -> lastHeard.getOrDefault(p, Long.MIN_VALUE)).reversed());
         // Entries offered to an odd number (3 or more) of peers: the one left over is chained with the
         // first again, which so gets its part twice (Raft takes a repeated append as a no-op). Every
         // chain then returns two answers, so any one chain that gets through can make a quorum.
@@ -140,6 +148,23 @@ final class Courier {
             wire.accept(messages.getFirst());
             return;
         }
+        // Too much for one datagram (a follower catching up after a partition): in several.
+        List<ObjectNode> part = new ArrayList<>();
+        int partChars = 0;
+        for (ObjectNode m : messages) {
+            int c = m.toString().length();
+            if (!part.isEmpty() && partChars + c > MAX_BUNDLE_CHARS) {
+                wire.accept(bundle(next, via, part));
+                part = new ArrayList<>();
+                partChars = 0;
+            }
+            part.add(m);
+            partChars += c;
+        }
+        wire.accept(via.isEmpty() && part.size() == 1 ? part.getFirst() : bundle(next, via, part));
+    }
+
+    private ObjectNode bundle(String next, List<String> via, List<ObjectNode> messages) {
         ObjectNode bundle = F.objectNode();
         bundle.put("src", me);
         bundle.put("dst", next);
@@ -148,7 +173,7 @@ final class Courier {
         ArrayNode route = bundle.putArray("via");
         via.forEach(route::add);
         bundle.putArray("m").addAll(messages);
-        wire.accept(bundle);
+        return bundle;
     }
 
     private static int chars(List<ObjectNode> messages) {

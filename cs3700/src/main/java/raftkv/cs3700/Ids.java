@@ -8,8 +8,11 @@ final class Ids {
 
     private Ids() {}
 
+    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[0-9A-F]{4}");
+
+    /** Exactly four upper-case hex digits (as the simulator writes them, so ids compare as strings too). */
     static int parse(String hex) {
-        if (hex == null || hex.length() != 4) throw new IllegalArgumentException("not a 4-hex-digit id: " + hex);
+        if (hex == null || !ID.matcher(hex).matches()) throw new IllegalArgumentException("not a 4-hex-digit id: " + hex);
         return Integer.parseInt(hex, 16);
     }
 

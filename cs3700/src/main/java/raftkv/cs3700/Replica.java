@@ -161,7 +161,11 @@ final class Replica {
         JsonNode route = msg.get("via");
         if (route == null || !route.isArray() || route.size() > members.size()) throw new IllegalArgumentException("bad 'via'");
         for (JsonNode id : route) {
-            if (!id.isTextual() || !members.contains(Ids.parse(id.asText()))) throw new IllegalArgumentException("bad 'via' hop " + id);
+            // Peers only, each once, never us: a route always leads away from where it is.
+            if (!id.isTextual() || !members.contains(Ids.parse(id.asText())) || id.asText().equals(myId)
+                    || via.contains(id.asText())) {
+                throw new IllegalArgumentException("bad 'via' hop " + id);
+            }
             via.add(id.asText());
         }
         JsonNode inner = msg.get("m");
@@ -172,9 +176,16 @@ final class Replica {
         for (JsonNode m : inner) {
             try {
                 String dst = m.isObject() ? RaftJson.text(m, "dst") : "";
-                if (dst.equals(myId)) deliverRaft(m);
-                else if (via.contains(dst)) onward.add((ObjectNode) m);
-                else throw new IllegalArgumentException("neither for us nor for a hop on its route");
+                if (dst.equals(myId)) {
+                    deliverRaft(m);
+                } else if (via.contains(dst)) {
+                    // Only well-formed Raft messages between peers travel on: garbage costs messages.
+                    Message carried = RaftJson.decode(m);
+                    if (!members.contains(carried.from())) throw new IllegalArgumentException("carried message not from a peer");
+                    onward.add((ObjectNode) m);
+                } else {
+                    throw new IllegalArgumentException("neither for us nor for a hop on its route");
+                }
             } catch (RuntimeException e) {
                 logBadInput("bundled message dropped (" + e.getMessage() + "): " + abbreviate(m.toString()));
             }
@@ -334,8 +345,10 @@ final class Replica {
 
     /** Stops the node and its loop: for the JIT warm-up's private replicas. */
     void stop() {
-        loop.execute(node::stop);
-        loop.close();
+        loop.execute(() -> {
+            node.stop();
+            loop.close();
+        });
     }
 
     EventLoop loop() {

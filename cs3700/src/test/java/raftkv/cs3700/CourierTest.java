@@ -130,4 +130,36 @@ class CourierTest {
         assertThat(wire.getFirst().get("type").asText()).isEqualTo("bundle");
         assertThat(wire.getFirst().get("via")).isEmpty();
     }
+
+    @Test
+    void moreThanADatagramHoldsTravelsInSeveral() {
+        Courier follower = new Courier("0001", wire::add, () -> "0000", nanos::get, 20_000_000L);
+        byte[] big = new byte[20_000];
+        for (int i = 0; i < 4; i++) {
+            post(follower, new Message.AppendRequest(1, 2, 3, 10 + i, 3, List.of(new raftkv.raft.Entry(11 + i, 3, big)), 10, 5));
+        }
+        follower.flush();
+        assertThat(wire).hasSizeGreaterThan(1)
+                .allSatisfy(m -> assertThat(m.toString().length()).isLessThan(Courier.MAX_BUNDLE_CHARS + 30_000));
+        int appends = 0;
+        for (ObjectNode m : wire) appends += m.get("type").asText().equals("bundle") ? m.get("m").size() : 1;
+        assertThat(appends).isEqualTo(4);
+    }
+
+    @Test
+    void partnersArePairedByHowRecentlyTheyWereHeard() {
+        leader.heard("0002");
+        nanos.addAndGet(1_000_000L);
+        leader.heard("0004");
+        nanos.addAndGet(1_000_000L);
+        leader.heard("0001");
+        // 0003 has not been heard from at all
+        for (int peer = 1; peer <= 4; peer++) post(leader, append(peer));
+        leader.flush();
+        assertThat(wire).hasSize(2);
+        assertThat(wire.get(0).get("dst").asText()).isEqualTo("0001");
+        assertThat(texts(wire.get(0).get("via"))).containsExactly("0004", "0000");
+        assertThat(wire.get(1).get("dst").asText()).isEqualTo("0002");
+        assertThat(texts(wire.get(1).get("via"))).containsExactly("0003", "0000");
+    }
 }

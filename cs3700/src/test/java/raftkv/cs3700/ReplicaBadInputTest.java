@@ -48,6 +48,10 @@ class ReplicaBadInputTest {
                     "{\"src\":\"00AB\",\"dst\":\"0000\",\"leader\":\"FFFF\",\"type\":\"bundle\",\"via\":[],\"m\":[]}",
                     "{\"src\":\"0001\",\"dst\":\"0000\",\"leader\":\"FFFF\",\"type\":\"bundle\",\"via\":[\"0009\"],\"m\":[]}",
                     "{\"src\":\"0001\",\"dst\":\"0000\",\"leader\":\"FFFF\",\"type\":\"bundle\",\"via\":[]}",
+                    "{\"src\":\"0001\",\"dst\":\"0000\",\"leader\":\"FFFF\",\"type\":\"bundle\",\"via\":[\"0000\",\"0002\"],\"m\":[]}",
+                    "{\"src\":\"0001\",\"dst\":\"0000\",\"leader\":\"FFFF\",\"type\":\"bundle\",\"via\":[\"+002\"],\"m\":[]}",
+                    "{\"src\":\"0001\",\"dst\":\"0000\",\"leader\":\"FFFF\",\"type\":\"bundle\",\"via\":[\"0002\"],\"m\":["
+                            + "{\"src\":\"0001\",\"dst\":\"0002\",\"leader\":\"FFFF\",\"type\":\"gossip\",\"t\":1}]}",
                     "{\"src\":\"0001\",\"dst\":\"0000\",\"leader\":\"FFFF\",\"type\":\"bundle\",\"via\":[],\"m\":[7,"
                             + "{\"src\":\"0001\",\"dst\":\"0002\",\"leader\":\"FFFF\",\"type\":\"hbR\",\"t\":1,\"r\":0}]}")) {
                 r.onRaw(bad);
@@ -60,7 +64,10 @@ class ReplicaBadInputTest {
                     .contains("missing number field").contains("missing string field 'key'")
                     .contains("not from a peer").contains("not a 4-hex-digit id")
                     .contains("bundle not from a peer").contains("bad 'via' hop").contains("bundle without 'm' array")
-                    .contains("bundled message dropped").contains("neither for us nor for a hop on its route");
+                    .contains("bundled message dropped").contains("neither for us nor for a hop on its route")
+                    .contains("bad 'via' hop \"0000\"").contains("not a 4-hex-digit id: +002")
+                    .contains("unknown message type 'gossip'");
+            assertThat(link.sent).as("no garbage carried on to a peer").noneMatch(m -> m.contains("gossip"));
             assertThat(link.sent).as("nothing answered, no vote granted to a stranger")
                     .noneMatch(m -> m.contains("\"voteR\""));
         } finally {

@@ -43,13 +43,18 @@ final class FanoutPolicy {
         this.matchOf = matchOf;
     }
 
-    /** New entries up to {@code lastIndex} went out to {@code recipients}. */
-    void roundSent(long lastIndex, List<Integer> recipients) {
+    /**
+     * New entries up to {@code lastIndex} went out to {@code recipients}. The retry wait runs from
+     * the oldest entry still waiting: when earlier entries are still uncommitted ({@code
+     * olderPending}) it goes on, or a steady stream of writes, each resetting it, would keep a round
+     * that is stuck (a chosen follower died) from ever being retried.
+     */
+    void roundSent(long lastIndex, List<Integer> recipients, boolean olderPending) {
         judgeRound();
         roundEnd = lastIndex;
         roundRecipients = List.copyOf(recipients);
         roundTick = s.ticks;
-        lastSentTick = s.ticks;
+        if (!olderPending) lastSentTick = s.ticks;
     }
 
     /** The commit index moved: the retry wait starts over. */

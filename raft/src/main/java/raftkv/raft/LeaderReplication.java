@@ -342,12 +342,17 @@ final class LeaderReplication {
             progress.forEach((peer, pr) -> sendAppends(peer, pr, false));
             return;
         }
+        // The previous round's entries still wait if the commit index is behind what followers were offered.
+        boolean olderPending = false;
+        for (Progress pr : progress.values()) olderPending |= pr.next - 1 > s.log.commitIndex();
         List<Integer> chosen = mostRecentlyHeardVoters(pr -> !pr.isPaused(s.cfg.maxInflight()) || overdue(pr), false);
+        // A follower that left earlier appends unanswered may have died: the others first.
+        chosen.sort(java.util.Comparator.comparing(v -> overdue(progress.get(v))));
         int heardLately = 0;
         for (int v : chosen) if (s.ticks - progress.get(v).lastHeardTick <= s.cfg.electionTicks()) heardLately++;
         List<Integer> recipients = chosen.subList(0, Math.min(fanout.width(quorumBesidesUs(), heardLately), chosen.size()));
         sendToFanout(recipients);
-        fanout.roundSent(s.log.lastIndex(), recipients);
+        fanout.roundSent(s.log.lastIndex(), recipients, olderPending);
     }
 
     /**

@@ -221,4 +221,19 @@ class QuorumFanoutTest {
         }
         throw new AssertionError("no heartbeat within two heartbeat intervals");
     }
+
+    @Test
+    void aStreamOfWritesDoesNotKeepAStuckRoundFromBeingRetried() {
+        RaftCore l = caughtUpLeader();
+        makeFourAndFiveTheMostRecentlyHeard(l);
+        long first = l.lastIndex() + 1;
+        // A write every tick, faster than the retry wait (2 ticks); 5 has died, the others answer.
+        for (int i = 0; i < 3; i++) {
+            l.propose(Drive.bytes("w" + i));
+            answer(l, Drive.flush(l), Set.of(2, 3, 4));
+            answer(l, Drive.tick(l, 1), Set.of(2, 3, 4));
+        }
+        assertThat(l.commitIndex()).as("committed well before 2 and 3 would be due a heartbeat (5 ticks)")
+                .isGreaterThanOrEqualTo(first);
+    }
 }
