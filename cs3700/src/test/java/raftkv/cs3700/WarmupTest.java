@@ -12,7 +12,8 @@ class WarmupTest {
         int answered = Warmup.runUntil(start + 3_000);
         long took = System.currentTimeMillis() - start;
         assertThat(answered).as("requests answered ok by the private cluster").isPositive();
-        // The last request may wait up to its 200 ms poll past the deadline, plus the shutdown.
-        assertThat(took).isBetween(3_000L, 5_000L);
+        // It runs until the deadline, then stops: the last request waits at most its 200 ms poll
+        // past it (the generous bound is for a busy machine, not a performance figure).
+        assertThat(took).isBetween(3_000L, 15_000L);
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class ThreadEventLoopTest {
@@ -16,12 +15,11 @@ class ThreadEventLoopTest {
         loop.execute(ran::countDown);
         assertThat(ran.await(5, TimeUnit.SECONDS)).isTrue();
         loop.close();
-        AtomicBoolean late = new AtomicBoolean();
+        // Before, the executor's RejectedExecutionException escaped to whoever handed in the task
+        // (a replica's receive thread, say) and took it down.
         assertThatCode(() -> {
-            loop.execute(() -> late.set(true));
-            loop.schedule(0, () -> late.set(true)).cancel();
+            loop.execute(() -> { });
+            loop.schedule(0, () -> { }).cancel();
         }).doesNotThrowAnyException();
-        Thread.sleep(50);
-        assertThat(late).isFalse();
     }
 }
