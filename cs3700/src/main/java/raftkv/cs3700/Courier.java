@@ -35,8 +35,6 @@ import raftkv.raft.Message;
  * Single-threaded: every method runs on the replica's event loop.
  */
 final class Courier {
-    /** A bundle larger than this is not made bigger by chaining. */
-    static final int MAX_CHAIN_CHARS = 24_000;
     /** No bundle larger than this: a datagram must stay under 64 KiB (one message alone always is). */
     static final int MAX_BUNDLE_CHARS = 56_000;
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -118,13 +116,11 @@ final class Courier {
         // chain then returns two answers, so any one chain that gets through can make a quorum.
         boolean repeatFirst = chainable.size() >= 3 && chainable.size() % 2 == 1
                 && offeredEntries.contains(chainable.getLast());
-        List<ObjectNode> first = chainable.isEmpty() ? List.of() : List.copyOf(outgoing.get(chainable.getFirst()));
+        List<ObjectNode> first = chainable.isEmpty() ? List.of() : outgoing.get(chainable.getFirst());
         for (int i = 0; i + 1 < chainable.size(); i += 2) {
-            chain(chainable.get(i), chainable.get(i + 1), outgoing.get(chainable.get(i)), outgoing.get(chainable.get(i + 1)));
+            chain(chainable.get(i), chainable.get(i + 1), outgoing.remove(chainable.get(i)), outgoing.remove(chainable.get(i + 1)));
         }
-        if (repeatFirst) {
-            chain(chainable.getLast(), chainable.getFirst(), outgoing.get(chainable.getLast()), first);
-        }
+        if (repeatFirst) chain(chainable.getLast(), chainable.getFirst(), outgoing.remove(chainable.getLast()), first);
         outgoing.forEach((to, messages) -> send(to, List.of(), messages));
         long now = nanoClock.getAsLong();
         for (String peer : owingAnswers) awaitingSince.putIfAbsent(peer, now);
@@ -133,13 +129,10 @@ final class Courier {
         offeredEntries.clear();
     }
 
-    /** Sends {@code forA} and {@code forB} around us -> a -> b -> us, unless that makes too big a message. */
+    /** Sends {@code forA} and {@code forB} around us -> a -> b -> us. */
     private void chain(String a, String b, List<ObjectNode> forA, List<ObjectNode> forB) {
         List<ObjectNode> messages = new ArrayList<>(forA);
         messages.addAll(forB);
-        if (chars(messages) > MAX_CHAIN_CHARS) return; // they go alone, below
-        outgoing.remove(a);
-        outgoing.remove(b);
         send(a, List.of(b, me), messages);
     }
 
@@ -148,11 +141,12 @@ final class Courier {
             wire.accept(messages.getFirst());
             return;
         }
-        // Too much for one datagram (a follower catching up after a partition): in several.
+        // Too much for one datagram (a follower catching up after a partition): in several, each
+        // taking the same route. (One message alone always fits: no need to measure it.)
         List<ObjectNode> part = new ArrayList<>();
         int partChars = 0;
         for (ObjectNode m : messages) {
-            int c = m.toString().length();
+            int c = messages.size() == 1 ? 0 : m.toString().length();
             if (!part.isEmpty() && partChars + c > MAX_BUNDLE_CHARS) {
                 wire.accept(bundle(next, via, part));
                 part = new ArrayList<>();
@@ -176,11 +170,6 @@ final class Courier {
         return bundle;
     }
 
-    private static int chars(List<ObjectNode> messages) {
-        int n = 0;
-        for (ObjectNode m : messages) n += m.toString().length();
-        return n;
-    }
 
     /** Requests whose receiver answers the sender; a TimeoutNow's receiver campaigns instead. */
     private static boolean expectsAnswer(Message m) {

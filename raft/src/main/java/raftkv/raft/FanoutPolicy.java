@@ -81,14 +81,6 @@ final class FanoutPolicy {
         return wide ? Math.max(quorumBesidesUs, heardLately) : quorumBesidesUs;
     }
 
-    boolean wide() {
-        return wide;
-    }
-
-    double answerRate() {
-        return answerRate;
-    }
-
     private void judgeRound() {
         if (roundRecipients == null || s.ticks - roundTick < 2) return;
         for (int peer : roundRecipients) {
