@@ -11,14 +11,20 @@ class RetransmitTest {
         return new TestCluster(3, id -> RaftConfig.defaults(id).withElectionTicks(30, 10).withRetransmitTicks(retransmit), 11);
     }
 
-    @Test
-    void aLostAppendIsResentAfterRetransmitTicks() {
-        TestCluster c = cluster(2);
+    /** Elects a leader, lets it settle, and proposes one entry whose first two appends are lost. Returns the leader. */
+    private static int proposeLosingTheFirstTwoAppends(TestCluster c) {
         int l = c.electLeader();
         c.tickAll(12);
         AtomicInteger dropped = new AtomicInteger();
         c.link = m -> !(m instanceof Message.AppendRequest a && !a.entries().isEmpty() && dropped.getAndIncrement() < 2);
         c.propose(l, "x");
+        return l;
+    }
+
+    @Test
+    void aLostAppendIsResentAfterRetransmitTicks() {
+        TestCluster c = cluster(2);
+        int l = proposeLosingTheFirstTwoAppends(c);
         assertThat(c.core(l).commitIndex()).isLessThan(c.core(l).lastIndex());
         c.tickAll(3); // well before the next heartbeat (10 ticks)
         assertThat(c.core(l).commitIndex()).isEqualTo(c.core(l).lastIndex());
@@ -27,11 +33,7 @@ class RetransmitTest {
     @Test
     void withoutRetransmissionTheLossWaitsForAHeartbeat() {
         TestCluster c = cluster(0);
-        int l = c.electLeader();
-        c.tickAll(12);
-        AtomicInteger dropped = new AtomicInteger();
-        c.link = m -> !(m instanceof Message.AppendRequest a && !a.entries().isEmpty() && dropped.getAndIncrement() < 2);
-        c.propose(l, "x");
+        int l = proposeLosingTheFirstTwoAppends(c);
         c.tickAll(3);
         assertThat(c.core(l).commitIndex()).isLessThan(c.core(l).lastIndex());
     }
