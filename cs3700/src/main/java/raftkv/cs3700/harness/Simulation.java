@@ -57,6 +57,7 @@ final class Simulation {
     private final Clients clients;
     private ReplicaTransport transport;
     private ReplicaProcesses processes;
+    private MessageTrace trace = MessageTrace.none();
     private Set<String> partitionSide;
     private String believedLeader = Clients.NOBODY;
     private long startAt;
@@ -83,7 +84,10 @@ final class Simulation {
         List<String> clientIds = new ArrayList<>();
         for (int i = 0; i < clientCount; i++) clientIds.add(config.clientId(i));
         this.clients = new Clients(clientIds, new Random(seed * 131 + 29), new Clients.Network() {
-            @Override public void fromClient(String replica, byte[] json) { deliver(replica, json); }
+            @Override public void fromClient(String replica, byte[] json) {
+                trace.record("client", "-", replica, json);
+                deliver(replica, json);
+            }
             @Override public List<String> pickable() { return live(); }
             @Override public void note(String text) { Simulation.this.note(text); }
         });
@@ -98,6 +102,7 @@ final class Simulation {
             processes = p;
             long launchedAt = System.nanoTime();
             startAt = launchedAt + seconds(options.startDelaySeconds());
+            if (options.keepWorkDirs()) trace = MessageTrace.into(workDir, startAt);
             for (String id : replicas) {
                 List<String> peers = new ArrayList<>(replicas);
                 peers.remove(id);
@@ -107,7 +112,9 @@ final class Simulation {
             planRequests();
             for (TestConfig.Event e : config.events()) schedule(startAt + seconds(e.time()), () -> onEvent(e.type()));
             schedule(startAt + seconds(config.lifetime() + config.endWait()), () -> finished = true);
-            loop();
+            try (MessageTrace t2 = trace) {
+                loop();
+            }
             note("counted messages by type: " + countedByType);
             note("reply latencies: " + clients.latencySummary());
         }
@@ -201,6 +208,7 @@ final class Simulation {
         trackLeader(msg.get("leader").asText());
         String type = msg.get("type").asText();
         if (clients.isClient(dst)) {
+            trace.record("client", from, dst, payload);
             clients.onReply(dst, msg, System.nanoTime());
         } else if (dst.equals(Clients.NOBODY)) {
             for (String other : replicas) {
@@ -230,9 +238,12 @@ final class Simulation {
     private void route(String from, String to, byte[] payload) {
         if (partitionSide != null && partitionSide.contains(from) != partitionSide.contains(to)) {
             dropped++;
+            trace.record("cut", from, to, payload);
         } else if (config.drops() > 0 && netRng.nextDouble() < config.drops()) {
             dropped++;
+            trace.record("dropped", from, to, payload);
         } else {
+            trace.record("delivered", from, to, payload);
             deliver(to, payload);
         }
     }
