@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGeneratorFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -49,9 +50,16 @@ final class Replica {
     private boolean logging = true;
     private boolean debug = DEBUG_ENV;
     private boolean started;
-    /** When (System.nanoTime) we last heard from the node we believe leads, and last pinged it. */
-    private long lastLeaderContact = Long.MIN_VALUE;
-    private long lastPing = Long.MIN_VALUE;
+    /**
+     * When (System.nanoTime) we last heard from the node we believe leads, and last pinged it:
+     * "never" is an hour before we started. (Not Long.MIN_VALUE: nanoTime differences overflow on it,
+     * and until this was found no ping was ever sent.)
+     */
+    private long lastLeaderContact = System.nanoTime() - TimeUnit.HOURS.toNanos(1);
+    private long lastPing = lastLeaderContact;
+    /** Pings sent to {@code pingedLeader} since it was last heard from: each waits twice as long. */
+    private int unansweredPings;
+    private int pingedLeader = RaftCore.NONE;
     private int badInputLogged;
 
     Replica(String myId, List<String> peerIds, SimulatorLink link, ReplicaTuning tuning) {
@@ -235,14 +243,27 @@ final class Replica {
     private void heardFromLeader(int from) {
         if (!started || from != node.leader()) return;
         lastLeaderContact = System.nanoTime();
+        unansweredPings = 0;
         if (!held.isEmpty()) drainHeld();
     }
 
-    /** One ping at a time (the answer, or any message from the leader, proves it alive); resent if lost. */
+    /**
+     * One ping at a time (the answer, or any message from the leader, proves it alive), resent
+     * while unanswered at a doubling interval: a leader that has died (the requests wait for the
+     * election then) or is cut off costs a few pings, not one every interval until it is replaced.
+     */
     private void pingLeader(int leader) {
         long now = System.nanoTime();
-        if (now - lastPing < tuning.pingIntervalMillis() * 1_000_000L) return;
+        if (leader != pingedLeader) {
+            pingedLeader = leader;
+            unansweredPings = 0;
+        }
+        if (unansweredPings > 0
+                && now - lastPing < tuning.pingIntervalMillis() * 1_000_000L << Math.min(unansweredPings - 1, 10)) {
+            return;
+        }
         lastPing = now;
+        unansweredPings++;
         ObjectNode o = JSON.createObjectNode();
         o.put("src", myId);
         o.put("dst", Ids.format(leader));

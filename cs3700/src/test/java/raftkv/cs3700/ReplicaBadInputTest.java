@@ -7,27 +7,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** Whatever the simulator socket delivers, the replica logs and drops what it cannot use, and runs on. */
 class ReplicaBadInputTest {
-    private static final class RecordingLink implements SimulatorLink {
-        final List<String> sent = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void send(String json) {
-            sent.add(json);
-        }
-
-        @Override
-        public void receiveForever(Consumer<String> onMessage) {
-            throw new UnsupportedOperationException();
-        }
-    }
-
     @Test
     void malformedUnknownAndForeignMessagesAreLoggedAndDropped() throws Exception {
         PrintStream realErr = System.err;
