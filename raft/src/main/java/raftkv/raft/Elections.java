@@ -10,7 +10,7 @@ import raftkv.raft.Message.VoteResponse;
  * Leader election (§5.2) with the thesis's refinements: pre-vote (§9.6), the followers' leader
  * lease under check-quorum (§4.2.3), and campaigns started by a leadership transfer (§3.10).
  * Winning or losing changes the role, which is the core's business: this class calls back
- * {@link RaftCore#becomeLeader()} and {@link RaftCore#becomeFollower(long, int)}.
+ * {@link RaftCore#becomeLeader(java.util.Set)} and {@link RaftCore#becomeFollower(long, int)}.
  */
 final class Elections {
     private final NodeState s;
@@ -142,11 +142,18 @@ final class Elections {
         tallyVotes(r.preVote());
     }
 
+    /** The peers that answered this campaign's vote requests, yes or no: alive a moment ago. */
+    private java.util.Set<Integer> answered() {
+        java.util.Set<Integer> out = new java.util.TreeSet<>(votes.keySet());
+        out.remove(s.id);
+        return out;
+    }
+
     /** Returns true if the election is decided (won, or lost). */
     private boolean tallyVotes(boolean preVote) {
         if (Quorum.isMajority(s.conf.voters(), v -> Boolean.TRUE.equals(votes.get(v)))) {
             if (preVote) campaign(false, false);
-            else core.becomeLeader();
+            else core.becomeLeader(answered());
             return true;
         }
         if (Quorum.isLost(s.conf.voters(), v -> Boolean.FALSE.equals(votes.get(v)))) {

@@ -24,7 +24,7 @@ final class FanoutPolicy {
     static final double WIDEN_BELOW = 0.5;
     static final double NARROW_ABOVE = 0.6;
     /** Weight of each follower's newest answer-or-not in the moving average. */
-    private static final double WEIGHT = 0.05;
+    private static final double WEIGHT = 0.1;
 
     private final NodeState s;
     private final IntToLongFunction matchOf;

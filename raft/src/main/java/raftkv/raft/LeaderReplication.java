@@ -39,12 +39,17 @@ final class LeaderReplication {
         this.fanout = new FanoutPolicy(s, peer -> progress.get(peer).match);
     }
 
-    /** This node just won: every other member starts at our log's end, as if active. */
-    void start() {
+    /**
+     * This node just won: every other member starts at our log's end, as if active. Those that
+     * answered the vote count as just heard from, so that quorum fan-out offers the first entries
+     * to them rather than to a peer that may have died with the previous leader.
+     */
+    void start(java.util.Set<Integer> answeredVote) {
         for (int peer : s.conf.members()) {
             if (peer == s.id) continue;
             Progress pr = new Progress(s.log.lastIndex() + 1);
             pr.recentActive = true; // give every follower one election timeout to answer
+            if (answeredVote.contains(peer)) pr.lastHeardTick = s.ticks;
             progress.put(peer, pr);
         }
     }
@@ -95,6 +100,16 @@ final class LeaderReplication {
         boolean active = Quorum.isMajority(s.conf.voters(), v -> v == s.id || progress.get(v).recentActive);
         progress.values().forEach(pr -> pr.recentActive = false);
         return active;
+    }
+
+    /**
+     * Check-quorum is near and no quorum has been heard from in this period: every follower not
+     * heard from gets a heartbeat, so that a leader that is still connected is not deposed by the
+     * chance loss of a few answers.
+     */
+    void probeSilentFollowers() {
+        if (Quorum.isMajority(s.conf.voters(), v -> v == s.id || progress.get(v).recentActive)) return;
+        progress.forEach((peer, pr) -> { if (!pr.recentActive) sendHeartbeat(peer, pr); });
     }
 
     /** A leader's tick, after the election-timeout checks: retransmission, fan-out retries, heartbeats. */

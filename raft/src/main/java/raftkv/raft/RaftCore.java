@@ -79,6 +79,9 @@ public final class RaftCore {
 
     private void tickLeader() {
         s.electionElapsed++;
+        if (s.cfg.checkQuorum() && s.electionElapsed == quorumProbeTick()) {
+            replication.probeSilentFollowers();
+        }
         if (s.electionElapsed >= s.cfg.electionTicks()) {
             s.electionElapsed = 0;
             if (s.cfg.checkQuorum() && !replication.quorumActive()) {
@@ -89,6 +92,16 @@ public final class RaftCore {
         }
         rounds.tick(); // first: the heartbeats and appends sent below carry the new round
         replication.tick();
+    }
+
+    /**
+     * When, in each check-quorum period, the followers not heard from yet get a heartbeat: a
+     * quarter of the period before its end, time enough for the answers to come back. Under
+     * message loss a leader that sends sparse heartbeats (or new entries to a quorum only) may
+     * otherwise have heard from too few followers by chance, step down and cost an election.
+     */
+    private int quorumProbeTick() {
+        return s.cfg.electionTicks() - Math.max(1, s.cfg.electionTicks() / 4);
     }
 
     /** Proposes commands; each becomes one log entry. Only a leader accepts them. */
@@ -226,12 +239,13 @@ public final class RaftCore {
         elections.heardFromLeader();
     }
 
-    void becomeLeader() {
+    /** Wins the election; {@code answered}: the peers whose vote answers arrived (they were alive). */
+    void becomeLeader(java.util.Set<Integer> answered) {
         s.role = Role.LEADER;
         s.leader = s.id;
         clearLeaderState();
         s.electionElapsed = 0;
-        replication.start();
+        replication.start(answered);
         // A no-op of the new term lets the leader commit (and learn) everything before it (§5.4.2, §8).
         s.log.appendLeaderEntries(List.of(Entry.noop(s.log.lastIndex() + 1, s.term)));
         replication.entriesAppended();

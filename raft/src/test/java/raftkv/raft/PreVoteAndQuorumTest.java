@@ -123,6 +123,36 @@ class PreVoteAndQuorumTest {
     }
 
     @Test
+    void beforeCheckQuorumALeaderProbesTheFollowersItHasNotHeardFrom() {
+        // Check-quorum every 20 ticks, heartbeats after 19 idle ticks: in a period whose heartbeat
+        // answers are lost, only the probe (tick 15 of the period) can save the leader.
+        RaftCore l = core(config(1).withElectionTicks(20, 19), 3);
+        Drive.elect(l, 2);
+        Drive.tick(l, 20); // period 1: every follower counts as heard
+        assertThat(Drive.tick(l, 14).sent(Heartbeat.class)).as("period 2 so far").isEmpty();
+        Drive.Out probe = Drive.tick(l, 1);
+        assertThat(probe.sent(Heartbeat.class)).extracting(Message::to).containsExactlyInAnyOrder(2, 3);
+        Heartbeat toTwo = probe.sent(Heartbeat.class, 2).getFirst();
+        step(l, new Message.HeartbeatResponse(2, 1, toTwo.term(), toTwo.round()));
+        Drive.tick(l, 5);
+        assertThat(l.role()).as("the probe's answer made the quorum").isEqualTo(Role.LEADER);
+
+        int toThree = 0;
+        for (int t = 0; t < 20; t++) { // period 3: 2 answers every heartbeat at once
+            Drive.Out out = Drive.tick(l, 1);
+            for (Heartbeat h : out.sent(Heartbeat.class, 2)) step(l, new Message.HeartbeatResponse(2, 1, h.term(), h.round()));
+            toThree += out.sent(Heartbeat.class, 3).size();
+        }
+        assertThat(toThree).as("a quorum was heard from: no probe, the regular heartbeat only").isEqualTo(1);
+        assertThat(l.role()).isEqualTo(Role.LEADER);
+
+        Drive.tick(l, 14); // period 4: nothing is answered
+        assertThat(Drive.tick(l, 1).sent(Heartbeat.class)).as("period 4's probe").hasSize(2);
+        Drive.tick(l, 5);
+        assertThat(l.role()).as("no answer at all in period 4").isEqualTo(Role.FOLLOWER);
+    }
+
+    @Test
     void aMinorityLeaderStepsDownAndItsPendingReadsAreDropped() {
         TestCluster c = new TestCluster(5);
         int l = c.electLeader();

@@ -86,6 +86,13 @@ class QuorumFanoutTest {
     }
 
     @Test
+    void aNewLeaderOffersItsFirstEntriesToThoseThatAnsweredItsVoteRequests() {
+        RaftCore l = Drive.core(RaftConfig.defaults(1).withElectionTicks(20, HEARTBEAT).withQuorumFanout(true), 5);
+        Drive.Out won = Drive.elect(l, 4, 5); // 2 and 3 never answered: they may be dead
+        assertThat(appendRecipients(won, 1)).containsExactly(4, 5);
+    }
+
+    @Test
     void theOthersGetTheEntriesAsTheirHeartbeatNotAsAHeartbeatPlusAnAppend() {
         RaftCore l = caughtUpLeader();
         makeFourAndFiveTheMostRecentlyHeard(l);
