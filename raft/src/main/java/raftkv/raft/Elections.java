@@ -33,6 +33,19 @@ final class Elections {
      * dead node, and every further request is a message spent for nothing until the next campaign.
      */
     static final int MAX_VOTE_RESENDS = 2;
+    /**
+     * Pre-vote campaigns in a row that too few voters answered at all (yes or no): a node cut off
+     * from the majority. With {@link RaftConfig#silenceBackoff()} each doubles its next election
+     * timeout, up to {@link #MAX_SILENT_BACKOFF} doublings, so that a node on the minority side of a partition spends fewer messages on
+     * campaigns that cannot succeed. Voters that still honour a leader answer pre-votes with a no
+     * (see RaftCore), so a live cluster is never mistaken for silence: after a leader dies, the
+     * others answer, and the election is not slowed. After a silent campaign, no vote request
+     * is resent either: the silence is a partition, not a loss. The price: when the partition
+     * heals, the first campaign may come up to four timeouts later (and if the old leader died
+     * meanwhile, so does the next leader).
+     */
+    private int silentCampaigns;
+    static final int MAX_SILENT_BACKOFF = 2;
 
     Elections(NodeState s, RaftCore core) {
         this.s = s;
@@ -44,8 +57,12 @@ final class Elections {
     void tick() {
         s.electionElapsed++;
         if (s.electionElapsed >= s.randomizedElectionTimeout && s.conf.isVoter(s.id)) {
+            if (s.cfg.silenceBackoff() && s.role == Role.PRE_CANDIDATE && !Quorum.isMajority(s.conf.voters(), votes::containsKey)) {
+                silentCampaigns++;
+            }
             campaign(s.cfg.preVote(), false);
-        } else if (s.role != Role.FOLLOWER && voteResends < MAX_VOTE_RESENDS && s.electionElapsed >= nextVoteResend) {
+        } else if (s.role != Role.FOLLOWER && voteResends < MAX_VOTE_RESENDS && silentCampaigns == 0
+                && s.electionElapsed >= nextVoteResend) {
             voteResends++;
             resendVoteRequests();
             // With retransmitTicks: after r, 2r, 4r... ticks of silence; otherwise every heartbeat.
@@ -55,6 +72,7 @@ final class Elections {
 
     /** A leader's message arrived (and will be answered): with lease reads, that is a promise. */
     void heardFromLeader() {
+        silentCampaigns = 0;
         leasePromisedUntilTick = s.ticks + s.cfg.electionTicks();
     }
 
@@ -87,6 +105,7 @@ final class Elections {
         }
         core.clearLeaderState();
         s.resetElectionTimer();
+        if (preVote) s.randomizedElectionTimeout <<= Math.min(silentCampaigns, MAX_SILENT_BACKOFF);
         transferCampaign = transfer;
         nextVoteResend = s.cfg.retransmitTicks() > 0 ? s.cfg.retransmitTicks() : s.cfg.heartbeatTicks();
         voteResends = 0;
@@ -151,6 +170,7 @@ final class Elections {
 
     /** Returns true if the election is decided (won, or lost). */
     private boolean tallyVotes(boolean preVote) {
+        if (Quorum.isMajority(s.conf.voters(), votes::containsKey)) silentCampaigns = 0;
         if (Quorum.isMajority(s.conf.voters(), v -> Boolean.TRUE.equals(votes.get(v)))) {
             if (preVote) campaign(false, false);
             else core.becomeLeader(answered());

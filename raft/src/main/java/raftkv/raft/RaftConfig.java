@@ -23,6 +23,11 @@ package raftkv.raft;
  * @param retransmitTicks   opt-in: a message to a follower (or a vote request) unanswered for this
  *                          many ticks is sent again, the wait doubling while nothing comes back (up
  *                          to heartbeatTicks). 0: rely on heartbeats, which also recover losses.
+ * @param silenceBackoff    opt-in economy: a node whose pre-vote campaign too few voters answered at
+ *                          all (cut off) waits twice, then four times as long before the next one,
+ *                          and resends no vote request, until it hears from a leader. Fewer
+ *                          messages on the minority side of a partition; after it heals, the first
+ *                          election may come later (see Elections).
  */
 public record RaftConfig(
         int id,
@@ -35,7 +40,8 @@ public record RaftConfig(
         boolean checkQuorum,
         boolean leaseReads,
         boolean quorumFanout,
-        int retransmitTicks) {
+        int retransmitTicks,
+        boolean silenceBackoff) {
 
     public RaftConfig {
         if (heartbeatTicks < 1) throw new IllegalArgumentException("heartbeatTicks must be >= 1");
@@ -57,7 +63,7 @@ public record RaftConfig(
     public RaftConfig(int id, int electionTicks, int heartbeatTicks, int maxInflight, int maxBytesPerAppend,
                       int snapshotChunkBytes, boolean preVote, boolean checkQuorum) {
         this(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend, snapshotChunkBytes, preVote,
-                checkQuorum, false, false, 0);
+                checkQuorum, false, false, 0, false);
     }
 
     /** Sensible defaults: 10-tick elections, 1-tick heartbeats, 64 appends of up to 1 MiB in flight. */
@@ -67,42 +73,47 @@ public record RaftConfig(
 
     public RaftConfig withElectionTicks(int election, int heartbeat) {
         return new RaftConfig(id, election, heartbeat, maxInflight, maxBytesPerAppend,
-                snapshotChunkBytes, preVote, checkQuorum, leaseReads, quorumFanout, retransmitTicks);
+                snapshotChunkBytes, preVote, checkQuorum, leaseReads, quorumFanout, retransmitTicks, silenceBackoff);
     }
 
     public RaftConfig withLimits(int inflight, int bytesPerAppend, int chunkBytes) {
         return new RaftConfig(id, electionTicks, heartbeatTicks, inflight, bytesPerAppend, chunkBytes,
-                preVote, checkQuorum, leaseReads, quorumFanout, retransmitTicks);
+                preVote, checkQuorum, leaseReads, quorumFanout, retransmitTicks, silenceBackoff);
     }
 
     public RaftConfig withPreVote(boolean on) {
         return new RaftConfig(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend,
-                snapshotChunkBytes, on, checkQuorum, leaseReads, quorumFanout, retransmitTicks);
+                snapshotChunkBytes, on, checkQuorum, leaseReads, quorumFanout, retransmitTicks, silenceBackoff);
     }
 
     public RaftConfig withCheckQuorum(boolean on) {
         return new RaftConfig(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend,
-                snapshotChunkBytes, preVote, on, leaseReads, quorumFanout, retransmitTicks);
+                snapshotChunkBytes, preVote, on, leaseReads, quorumFanout, retransmitTicks, silenceBackoff);
     }
 
     public RaftConfig withLeaseReads(boolean on) {
         return new RaftConfig(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend,
-                snapshotChunkBytes, preVote, checkQuorum, on, quorumFanout, retransmitTicks);
+                snapshotChunkBytes, preVote, checkQuorum, on, quorumFanout, retransmitTicks, silenceBackoff);
     }
 
     public RaftConfig withQuorumFanout(boolean on) {
         return new RaftConfig(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend,
-                snapshotChunkBytes, preVote, checkQuorum, leaseReads, on, retransmitTicks);
+                snapshotChunkBytes, preVote, checkQuorum, leaseReads, on, retransmitTicks, silenceBackoff);
     }
 
     public RaftConfig withRetransmitTicks(int ticks) {
         return new RaftConfig(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend,
-                snapshotChunkBytes, preVote, checkQuorum, leaseReads, quorumFanout, ticks);
+                snapshotChunkBytes, preVote, checkQuorum, leaseReads, quorumFanout, ticks, silenceBackoff);
+    }
+
+    public RaftConfig withSilenceBackoff(boolean on) {
+        return new RaftConfig(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend,
+                snapshotChunkBytes, preVote, checkQuorum, leaseReads, quorumFanout, retransmitTicks, on);
     }
 
     /** The same tuning for another node. */
     public RaftConfig withId(int otherId) {
         return new RaftConfig(otherId, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend,
-                snapshotChunkBytes, preVote, checkQuorum, leaseReads, quorumFanout, retransmitTicks);
+                snapshotChunkBytes, preVote, checkQuorum, leaseReads, quorumFanout, retransmitTicks, silenceBackoff);
     }
 }

@@ -193,7 +193,12 @@ public final class RaftCore {
             case VoteRequest r -> {
                 // Leader lease (thesis §4.2.3): while we hear from a live leader, a rejoining node's
                 // vote requests must not depose it. A transfer's vote was asked for by that leader.
-                if (!r.transfer() && elections.inLeaderLease()) return false;
+                if (!r.transfer() && elections.inLeaderLease()) {
+                    // A pre-vote gets a no rather than silence: the pre-candidate then knows that a
+                    // live cluster heard it, and does not back off as if cut off (see Elections).
+                    if (r.preVote()) s.send(new VoteResponse(s.id, r.from(), s.term, false, true));
+                    return false;
+                }
                 if (r.preVote()) return true; // answered without changing our term
             }
             case VoteResponse r when r.preVote() && r.granted() -> {

@@ -164,20 +164,90 @@ class PreVoteAndQuorumTest {
     }
 
     @Test
-    void aFollowerThatHeardFromItsLeaderRecentlyIgnoresVoteRequests() { // leader lease
+    void aFollowerThatHeardFromItsLeaderRecentlyRefusesVotes() { // leader lease
         RaftCore f = core(config(1), 3, new HardState(2, NONE, 0), List.of());
         Drive.flush(f);
         step(f, new Heartbeat(2, 1, 2, 0, 0));
         Drive.tick(f, 3);
-        for (boolean pre : List.of(true, false)) {
-            Drive.Out out = step(f, new VoteRequest(3, 1, 3, 5, 2, pre, false));
-            assertThat(out.sent(VoteResponse.class)).as("preVote=" + pre).isEmpty();
-            assertThat(f.term()).isEqualTo(2);
-            assertThat(f.leader()).isEqualTo(2);
-        }
+        Drive.Out pre = step(f, new VoteRequest(3, 1, 3, 5, 2, true, false));
+        assertThat(pre.sent(VoteResponse.class)).as("a pre-vote gets a no, in our term, not silence")
+                .singleElement().matches(r -> !r.granted() && r.preVote() && r.term() == 2);
+        Drive.Out real = step(f, new VoteRequest(3, 1, 3, 5, 2, false, false));
+        assertThat(real.sent(VoteResponse.class)).as("a real vote request is ignored").isEmpty();
+        assertThat(f.term()).isEqualTo(2);
+        assertThat(f.leader()).isEqualTo(2);
         // A vote for a leadership transfer was asked for by the leader itself: the lease yields.
         Drive.Out out = step(f, new VoteRequest(3, 1, 3, 5, 2, false, true));
         assertThat(out.sent(VoteResponse.class)).singleElement().matches(VoteResponse::granted);
+    }
+
+    /** The ticks at which campaigns start: pre-vote requests after a tick without (resends follow at once). */
+    private static List<Integer> campaignStarts(RaftCore c, int ticks) {
+        List<Integer> starts = new java.util.ArrayList<>();
+        boolean askedLastTick = false;
+        for (int t = 1; t <= ticks; t++) {
+            boolean asked = Drive.tick(c, 1).sent(VoteRequest.class).stream().anyMatch(VoteRequest::preVote);
+            if (asked && !askedLastTick) starts.add(t);
+            askedLastTick = asked;
+        }
+        return starts;
+    }
+
+    @Test
+    void aPreCandidateThatTooFewVotersAnswerWaitsLongerEachTimeUntilItHearsALeader() {
+        RaftCore c = core(config(1).withSilenceBackoff(true), 5);
+        Drive.flush(c);
+        List<Integer> starts = campaignStarts(c, 300);
+        // Election timeouts are 10-19 ticks. A campaign that starts after a silent one waits twice
+        // as long, after two silent ones four times, and no longer after more.
+        assertThat(starts.get(0)).isBetween(10, 19);
+        assertThat(starts.get(1) - starts.get(0)).isBetween(10, 19);
+        assertThat(starts.get(2) - starts.get(1)).isBetween(20, 39);
+        assertThat(starts.get(3) - starts.get(2)).isBetween(40, 79);
+        assertThat(starts.get(4) - starts.get(3)).isBetween(40, 79);
+
+        step(c, new Heartbeat(2, 1, c.term(), 0, 0));
+        assertThat(campaignStarts(c, 40).getFirst()).as("heard from a leader: the normal timeout again").isBetween(10, 19);
+    }
+
+    @Test
+    void afterASilentCampaignVoteRequestsAreNotResent() {
+        RaftCore c = core(config(1).withSilenceBackoff(true), 5);
+        Drive.flush(c);
+        List<Integer> askedAt = new java.util.ArrayList<>();
+        for (int t = 0; t < 80; t++) {
+            int asked = Drive.tick(c, 1).sent(VoteRequest.class).size();
+            if (asked > 0) {
+                assertThat(asked).isEqualTo(4);
+                askedAt.add(t);
+            }
+        }
+        // The first campaign asks the four others and twice more; after its silence the next asks
+        // once, and the one after that comes a doubled timeout (20 ticks or more) later.
+        assertThat(askedAt.get(1) - askedAt.get(0)).isLessThan(3);
+        assertThat(askedAt.get(2) - askedAt.get(1)).isLessThan(3);
+        assertThat(askedAt.get(3) - askedAt.get(2)).isBetween(10, 19);
+        assertThat(askedAt.get(4) - askedAt.get(3)).isGreaterThanOrEqualTo(20);
+    }
+
+    @Test
+    void aPreCandidateThatAMajorityAnswersDoesNotBackOff() {
+        RaftCore c = core(config(1).withSilenceBackoff(true), 3);
+        Drive.flush(c);
+        List<Integer> starts = new java.util.ArrayList<>();
+        boolean askedLastTick = false;
+        for (int t = 1; t <= 80; t++) {
+            List<VoteRequest> asked = Drive.tick(c, 1).sent(VoteRequest.class);
+            for (VoteRequest r : asked) {
+                if (r.to() == 2) step(c, new VoteResponse(2, 1, c.term(), false, true)); // no: the cluster is alive
+            }
+            if (!asked.isEmpty() && !askedLastTick) starts.add(t);
+            askedLastTick = !asked.isEmpty();
+        }
+        assertThat(starts).hasSizeGreaterThanOrEqualTo(4);
+        for (int i = 1; i < starts.size(); i++) {
+            assertThat(starts.get(i) - starts.get(i - 1)).as("campaign " + i).isBetween(10, 19);
+        }
     }
 
     @Test
