@@ -51,15 +51,10 @@ final class Replica {
     private boolean debug = DEBUG_ENV;
     private boolean started;
     /**
-     * When (System.nanoTime) we last heard from the node we believe leads, and last pinged it:
-     * "never" is an hour before we started. (Not Long.MIN_VALUE: nanoTime differences overflow on it,
-     * and until this was found no ping was ever sent.)
+     * When (System.nanoTime) we last heard from the node we believe leads; "never" is an hour
+     * before we started. (Not Long.MIN_VALUE: nanoTime differences overflow on it.)
      */
     private long lastLeaderContact = System.nanoTime() - TimeUnit.HOURS.toNanos(1);
-    private long lastPing = lastLeaderContact;
-    /** Pings sent to {@code pingedLeader} since it was last heard from: each waits twice as long. */
-    private int unansweredPings;
-    private int pingedLeader = RaftCore.NONE;
     private int badInputLogged;
 
     Replica(String myId, List<String> peerIds, SimulatorLink link, ReplicaTuning tuning) {
@@ -125,14 +120,6 @@ final class Replica {
             String type = RaftJson.text(msg, "type");
             switch (type) {
                 case "get", "put" -> onClient(msg, type.equals("put"));
-                case "ping" -> {
-                    courier.heard(RaftJson.text(msg, "src"));
-                    if (started && node.role() == raftkv.raft.Role.LEADER) sendPong(RaftJson.text(msg, "src"));
-                }
-                case "pong" -> {
-                    courier.heard(RaftJson.text(msg, "src"));
-                    heardFromLeader(Ids.parse(RaftJson.text(msg, "src")));
-                }
                 case "bundle" -> onBundle(msg);
                 default -> deliverRaft(msg);
             }
@@ -165,32 +152,40 @@ final class Replica {
     private void onBundle(JsonNode msg) {
         String hop = RaftJson.text(msg, "src");
         if (!members.contains(Ids.parse(hop)) || hop.equals(myId)) throw new IllegalArgumentException("bundle not from a peer");
-        List<String> via = new java.util.ArrayList<>();
-        JsonNode route = msg.get("via");
-        if (route == null || !route.isArray() || route.size() > members.size()) throw new IllegalArgumentException("bad 'via'");
-        for (JsonNode id : route) {
-            // Peers only, each once, never us: a route always leads away from where it is.
-            if (!id.isTextual() || !members.contains(Ids.parse(id.asText())) || id.asText().equals(myId)
-                    || via.contains(id.asText())) {
-                throw new IllegalArgumentException("bad 'via' hop " + id);
+        List<String> via = route(msg.get("via"), "via");
+        // A star's hub: the bundle goes on along several routes ("fork"), each message on the
+        // first that leads to its receiver.
+        List<List<String>> routes = new java.util.ArrayList<>();
+        JsonNode fork = msg.get("fork");
+        if (fork != null) {
+            if (!via.isEmpty()) throw new IllegalArgumentException("bad 'fork': a star has no 'via'");
+            if (!fork.isArray() || fork.isEmpty() || fork.size() > members.size()) throw new IllegalArgumentException("bad 'fork'");
+            for (JsonNode branch : fork) {
+                List<String> r = route(branch, "fork");
+                if (r.isEmpty()) throw new IllegalArgumentException("bad 'fork': empty route");
+                routes.add(r);
             }
-            via.add(id.asText());
+        } else if (!via.isEmpty()) {
+            routes.add(via);
         }
         JsonNode inner = msg.get("m");
         if (inner == null || !inner.isArray()) throw new IllegalArgumentException("bundle without 'm' array");
         if (!started) return; // nothing to peers before start-up ends; the senders will retry
         courier.heard(hop);
-        List<ObjectNode> onward = new java.util.ArrayList<>();
+        List<List<ObjectNode>> onward = new java.util.ArrayList<>();
+        for (int i = 0; i < routes.size(); i++) onward.add(new java.util.ArrayList<>());
         for (JsonNode m : inner) {
             try {
                 String dst = m.isObject() ? RaftJson.text(m, "dst") : "";
+                int branch = -1;
+                for (int i = 0; i < routes.size() && branch < 0; i++) if (routes.get(i).contains(dst)) branch = i;
                 if (dst.equals(myId)) {
                     deliverRaft(m);
-                } else if (via.contains(dst)) {
+                } else if (branch >= 0) {
                     // Only well-formed Raft messages between peers travel on: garbage costs messages.
                     Message carried = RaftJson.decode(m);
                     if (!members.contains(carried.from())) throw new IllegalArgumentException("carried message not from a peer");
-                    onward.add((ObjectNode) m);
+                    onward.get(branch).add((ObjectNode) m);
                 } else {
                     throw new IllegalArgumentException("neither for us nor for a hop on its route");
                 }
@@ -198,7 +193,7 @@ final class Replica {
                 logBadInput("bundled message dropped (" + e.getMessage() + "): " + abbreviate(m.toString()));
             }
         }
-        if (!via.isEmpty()) courier.carry(onward, via);
+        for (int i = 0; i < routes.size(); i++) courier.carry(onward.get(i), routes.get(i));
         // Answer now, so that our answers travel on with what we carry.
         node.flushNow();
         courier.flush();
@@ -213,9 +208,11 @@ final class Replica {
 
     /**
      * Serve here if leading; redirect if another node leads and has spoken since the request came;
-     * else wait (and ask the leader to speak). A client redirected to a leader that has died sends
-     * it every later request (it relearns the leader only from replies), so a follower names the
-     * leader only once it has proof that the leader is alive.
+     * else wait. A client redirected to a leader that has died sends it every later request (it
+     * relearns the leader only from replies), so a follower names the leader only once it has
+     * proof that the leader is alive: its next message. (Asking it with a ping of our own was
+     * measured: a handful of redirects a run came sooner, still rarely under 5 ms, for some 40
+     * counted messages in advanced-4, whose budget has no room for them.)
      */
     private void route(ClientRequest req) {
         int leader = started ? node.leader() : RaftCore.NONE;
@@ -224,7 +221,6 @@ final class Replica {
             held.addLast(req);
         } else if (leader != me && lastLeaderContact - req.arrivedNanos() < 0) {
             held.addLast(req);
-            pingLeader(leader);
         } else if (leader != me) {
             reply(req, "redirect", leader, null);
         } else {
@@ -240,45 +236,24 @@ final class Replica {
         node.submit(r, answer -> onAnswer(req, answer));
     }
 
+    /** A bundle's route: peers only, each once, never us (a route always leads away from where it is). */
+    private List<String> route(JsonNode ids, String field) {
+        if (ids == null || !ids.isArray() || ids.size() > members.size()) throw new IllegalArgumentException("bad '" + field + "'");
+        List<String> out = new java.util.ArrayList<>();
+        for (JsonNode id : ids) {
+            if (!id.isTextual() || !members.contains(Ids.parse(id.asText())) || id.asText().equals(myId)
+                    || out.contains(id.asText())) {
+                throw new IllegalArgumentException("bad '" + field + "' hop " + id);
+            }
+            out.add(id.asText());
+        }
+        return out;
+    }
+
     private void heardFromLeader(int from) {
         if (!started || from != node.leader()) return;
         lastLeaderContact = System.nanoTime();
-        unansweredPings = 0;
         if (!held.isEmpty()) drainHeld();
-    }
-
-    /**
-     * One ping at a time (the answer, or any message from the leader, proves it alive), resent
-     * while unanswered at a doubling interval: a leader that has died (the requests wait for the
-     * election then) or is cut off costs a few pings, not one every interval until it is replaced.
-     */
-    private void pingLeader(int leader) {
-        long now = System.nanoTime();
-        if (leader != pingedLeader) {
-            pingedLeader = leader;
-            unansweredPings = 0;
-        }
-        if (unansweredPings > 0
-                && now - lastPing < tuning.pingIntervalMillis() * 1_000_000L << Math.min(unansweredPings - 1, 10)) {
-            return;
-        }
-        lastPing = now;
-        unansweredPings++;
-        ObjectNode o = JSON.createObjectNode();
-        o.put("src", myId);
-        o.put("dst", Ids.format(leader));
-        o.put("leader", Ids.format(leader));
-        o.put("type", "ping");
-        sendJson(o);
-    }
-
-    private void sendPong(String to) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("src", myId);
-        o.put("dst", to);
-        o.put("leader", myId);
-        o.put("type", "pong");
-        sendJson(o);
     }
 
     private void onAnswer(ClientRequest req, Reply answer) {

@@ -63,17 +63,38 @@ class CourierTest {
     }
 
     @Test
-    void entriesForThreePeersMakeTwoChainsTheFirstPeerBeingInBoth() {
+    void entriesForThreePeersTravelAsAStarWhoseBranchesBothLeadBack() {
         for (int peer = 1; peer <= 3; peer++) {
             post(leader, new Message.AppendRequest(0, peer, 3, 10, 3, List.of(new raftkv.raft.Entry(11, 3, new byte[] {1})), 10, 5));
         }
         leader.flush();
-        assertThat(wire).hasSize(2).allSatisfy(m -> assertThat(m.get("type").asText()).isEqualTo("bundle"));
-        assertThat(wire.get(0).get("dst").asText()).isEqualTo("0001");
-        assertThat(texts(wire.get(0).get("via"))).containsExactly("0002", "0000");
-        assertThat(wire.get(1).get("dst").asText()).isEqualTo("0003");
-        assertThat(texts(wire.get(1).get("via"))).containsExactly("0001", "0000");
-        assertThat(texts(wire.get(1).get("m"))).containsExactly("0003", "0001");
+        assertThat(wire).as("one message out: to the hub").hasSize(1);
+        ObjectNode star = wire.getFirst();
+        assertThat(star.get("dst").asText()).isEqualTo("0001");
+        assertThat(texts(star.get("via"))).isEmpty();
+        assertThat(star.get("fork")).hasSize(2);
+        assertThat(texts(star.get("fork").get(0))).containsExactly("0002", "0000");
+        assertThat(texts(star.get("fork").get(1))).containsExactly("0003", "0000");
+        assertThat(texts(star.get("m"))).containsExactly("0001", "0002", "0003");
+    }
+
+    @Test
+    void theHubsAnswerToTheOriginTravelsOnEveryBranchBack() {
+        Courier hub = new Courier("0001", wire::add, () -> "0000", nanos::get, 20_000_000L);
+        hub.carry(List.of(RaftJson.encode(append(2), 0)), List.of("0002", "0000"));
+        hub.carry(List.of(RaftJson.encode(append(3), 0)), List.of("0003", "0000"));
+        post(hub, new Message.AppendResponse(1, 0, 3, true, 10, 0, 0, 5));
+        hub.flush();
+        assertThat(wire).extracting(m -> m.get("dst").asText()).containsExactly("0002", "0003");
+        assertThat(wire).allSatisfy(m -> assertThat(m.get("m")).extracting(x -> x.get("type").asText())
+                .containsExactly("append", "appendR"));
+    }
+
+    @Test
+    void voteRequestsAreNeverChained() {
+        for (int peer = 1; peer <= 4; peer++) post(leader, new Message.VoteRequest(0, peer, 4, 10, 3, true, false));
+        leader.flush();
+        assertThat(wire).extracting(m -> m.get("type").asText()).containsExactly("vote", "vote", "vote", "vote");
     }
 
     @Test

@@ -32,6 +32,8 @@ class ReplicaBadInputTest {
                     "{\"src\":\"00AB\",\"dst\":\"0000\",\"leader\":\"FFFF\",\"type\":\"bundle\",\"via\":[],\"m\":[]}",
                     "{\"src\":\"0001\",\"dst\":\"0000\",\"leader\":\"FFFF\",\"type\":\"bundle\",\"via\":[\"0009\"],\"m\":[]}",
                     "{\"src\":\"0001\",\"dst\":\"0000\",\"leader\":\"FFFF\",\"type\":\"bundle\",\"via\":[]}",
+                    "{\"src\":\"0001\",\"dst\":\"0000\",\"leader\":\"FFFF\",\"type\":\"bundle\",\"via\":[],\"fork\":[[]],\"m\":[]}",
+                    "{\"src\":\"0001\",\"dst\":\"0000\",\"leader\":\"FFFF\",\"type\":\"bundle\",\"via\":[\"0002\"],\"fork\":[[\"0002\"]],\"m\":[]}",
                     "{\"src\":\"0001\",\"dst\":\"0000\",\"leader\":\"FFFF\",\"type\":\"bundle\",\"via\":[\"0000\",\"0002\"],\"m\":[]}",
                     "{\"src\":\"0001\",\"dst\":\"0000\",\"leader\":\"FFFF\",\"type\":\"bundle\",\"via\":[\"+002\"],\"m\":[]}",
                     "{\"src\":\"0001\",\"dst\":\"0000\",\"leader\":\"FFFF\",\"type\":\"bundle\",\"via\":[\"0002\"],\"m\":["
@@ -47,7 +49,7 @@ class ReplicaBadInputTest {
             assertThat(text).contains("unparsable").contains("unknown type 'gossip'")
                     .contains("missing number field").contains("missing string field 'key'")
                     .contains("not from a peer").contains("not a 4-hex-digit id")
-                    .contains("bundle not from a peer").contains("bad 'via' hop").contains("bundle without 'm' array")
+                    .contains("bundle not from a peer").contains("bad 'fork': empty route").contains("bad 'fork': a star has no 'via'").contains("bad 'via' hop").contains("bundle without 'm' array")
                     .contains("bundled message dropped").contains("neither for us nor for a hop on its route")
                     .contains("bad 'via' hop \"0000\"").contains("not a 4-hex-digit id: +002")
                     .contains("unknown message type 'gossip'");
