@@ -16,8 +16,8 @@ import java.util.function.IntToLongFunction;
  * round is judged only when it is at least two ticks old: under load, rounds follow each other
  * faster than answers come back, and that is no sign of loss.
  *
- * <p><b>Retries.</b> After retransmitTicks (2 ticks without retransmission), doubling while no
- * commit follows, up to the heartbeat interval. A long wait spends few messages under loss: new
+ * <p><b>Retries.</b> After retransmitTicks (2 ticks without retransmission; half that while
+ * wide), doubling while no commit follows, up to the heartbeat interval. A long wait spends few messages under loss: new
  * entries that come meanwhile carry the lost ones along.
  */
 final class FanoutPolicy {
@@ -66,6 +66,10 @@ final class FanoutPolicy {
     boolean retryDue() {
         if (s.log.commitIndex() >= s.log.lastIndex()) return false;
         long base = s.cfg.retransmitTicks() > 0 ? s.cfg.retransmitTicks() : 2;
+        // Wide, most rounds are lost: the typical write then waits for a retry, not for the next
+        // write to carry it along, so the wait is halved (never under the 2 ticks a round must be
+        // old to be judged).
+        if (wide) base = Math.max(2, base / 2);
         long wait = Math.min(base << Math.min(retries, 20), Math.max(base, s.cfg.heartbeatTicks()));
         return s.ticks - lastSentTick >= wait;
     }

@@ -58,6 +58,9 @@ final class Clients {
         final String value;
         boolean answered;
         long firstSentAt = Long.MIN_VALUE;
+        /** Where and when its latest attempt went: explains it when it stays unanswered. */
+        String lastSentTo;
+        long lastSentAt;
 
         Request(Client client, boolean get, String key, String value) {
             this.client = client;
@@ -220,6 +223,8 @@ final class Clients {
         if (!request.get) msg.put("value", request.value);
         attempts.put(mid, new Attempt(request, now));
         if (request.firstSentAt == Long.MIN_VALUE) request.firstSentAt = now;
+        request.lastSentTo = dst;
+        request.lastSentAt = now;
         try {
             network.fromClient(dst, JSON.writeValueAsBytes(msg));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -255,6 +260,14 @@ final class Clients {
 
     int unansweredPuts() {
         return (int) requests.stream().filter(r -> !r.get && !r.answered).count();
+    }
+
+    /** One line per request never answered: what it was, where its last attempt went, and when (System.nanoTime). */
+    List<String> unansweredDescriptions(java.util.function.LongFunction<String> when) {
+        return requests.stream().filter(r -> !r.answered && r.lastSentTo != null)
+                .map(r -> (r.get ? "get" : "put") + " of " + r.client.id + " last sent to " + r.lastSentTo + " at "
+                        + when.apply(r.lastSentAt))
+                .toList();
     }
 
     boolean keyStored() {

@@ -116,6 +116,9 @@ final class Simulation {
                 loop();
             }
             note("counted messages by type: " + countedByType);
+            for (String u : clients.unansweredDescriptions(at -> String.format(Locale.ROOT, "%+.3f", (at - startAt) / 1e9))) {
+                note("unanswered: " + u);
+            }
             note("reply latencies: " + clients.latencySummary());
         }
         return new RunFigures(config.name(), generation, seed, died, totalMsgs, dropped,
