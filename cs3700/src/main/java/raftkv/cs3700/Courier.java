@@ -135,7 +135,9 @@ final class Courier {
                 && offeredEntries.contains(chainable.getLast());
         int paired = star ? chainable.size() - 3 : chainable.size();
         for (int i = 0; i + 1 < paired; i += 2) {
-            chain(chainable.get(i), chainable.get(i + 1), outgoing.remove(chainable.get(i)), outgoing.remove(chainable.get(i + 1)));
+            String a = chainable.get(i);
+            String b = chainable.get(i + 1);
+            chain(a, b, outgoing.remove(a), outgoing.remove(b));
         }
         if (star) {
             List<String> three = chainable.subList(paired, chainable.size());

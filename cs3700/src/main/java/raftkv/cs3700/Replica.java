@@ -159,7 +159,9 @@ final class Replica {
         JsonNode fork = msg.get("fork");
         if (fork != null) {
             if (!via.isEmpty()) throw new IllegalArgumentException("bad 'fork': a star has no 'via'");
-            if (!fork.isArray() || fork.isEmpty() || fork.size() > members.size()) throw new IllegalArgumentException("bad 'fork'");
+            if (!fork.isArray() || fork.isEmpty() || fork.size() > members.size()) {
+                throw new IllegalArgumentException("bad 'fork'");
+            }
             for (JsonNode branch : fork) {
                 List<String> r = route(branch, "fork");
                 if (r.isEmpty()) throw new IllegalArgumentException("bad 'fork': empty route");
@@ -238,7 +240,9 @@ final class Replica {
 
     /** A bundle's route: peers only, each once, never us (a route always leads away from where it is). */
     private List<String> route(JsonNode ids, String field) {
-        if (ids == null || !ids.isArray() || ids.size() > members.size()) throw new IllegalArgumentException("bad '" + field + "'");
+        if (ids == null || !ids.isArray() || ids.size() > members.size()) {
+            throw new IllegalArgumentException("bad '" + field + "'");
+        }
         List<String> out = new java.util.ArrayList<>();
         for (JsonNode id : ids) {
             if (!id.isTextual() || !members.contains(Ids.parse(id.asText())) || id.asText().equals(myId)

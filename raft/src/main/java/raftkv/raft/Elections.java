@@ -36,13 +36,13 @@ final class Elections {
     /**
      * Pre-vote campaigns in a row that too few voters answered at all (yes or no): a node cut off
      * from the majority. With {@link RaftConfig#silenceBackoff()} each doubles its next election
-     * timeout, up to {@link #MAX_SILENT_BACKOFF} doublings, so that a node on the minority side of a partition spends fewer messages on
-     * campaigns that cannot succeed. Voters that still honour a leader answer pre-votes with a no
-     * (see RaftCore), so a live cluster is never mistaken for silence: after a leader dies, the
-     * others answer, and the election is not slowed. After a silent campaign, no vote request
-     * is resent either: the silence is a partition, not a loss. The price: when the partition
-     * heals, the first campaign may come up to four timeouts later (and if the old leader died
-     * meanwhile, so does the next leader).
+     * timeout, up to {@link #MAX_SILENT_BACKOFF} doublings, so that a node on the minority side of
+     * a partition spends fewer messages on campaigns that cannot succeed. Voters that still honour
+     * a leader answer pre-votes with a no (see RaftCore), so a live cluster is never mistaken for
+     * silence: after a leader dies, the others answer, and the election is not slowed. After a
+     * silent campaign, no vote request is resent either: the silence is a partition, not a loss.
+     * The price: when the partition heals, the first campaign may come up to four timeouts later
+     * (and if the old leader died meanwhile, so does the next leader).
      */
     private int silentCampaigns;
     static final int MAX_SILENT_BACKOFF = 2;
@@ -57,9 +57,7 @@ final class Elections {
     void tick() {
         s.electionElapsed++;
         if (s.electionElapsed >= s.randomizedElectionTimeout && s.conf.isVoter(s.id)) {
-            if (s.cfg.silenceBackoff() && s.role == Role.PRE_CANDIDATE && !Quorum.isMajority(s.conf.voters(), votes::containsKey)) {
-                silentCampaigns++;
-            }
+            if (s.cfg.silenceBackoff() && s.role == Role.PRE_CANDIDATE && !majorityAnswered()) silentCampaigns++;
             campaign(s.cfg.preVote(), false);
         } else if (s.role != Role.FOLLOWER && voteResends < MAX_VOTE_RESENDS && silentCampaigns == 0
                 && s.electionElapsed >= nextVoteResend) {
@@ -161,6 +159,11 @@ final class Elections {
         tallyVotes(r.preVote());
     }
 
+    /** Whether a majority of voters (us included) answered this campaign, yes or no. */
+    private boolean majorityAnswered() {
+        return Quorum.isMajority(s.conf.voters(), votes::containsKey);
+    }
+
     /** The peers that answered this campaign's vote requests, yes or no: alive a moment ago. */
     private java.util.Set<Integer> answered() {
         java.util.Set<Integer> out = new java.util.TreeSet<>(votes.keySet());
@@ -170,7 +173,7 @@ final class Elections {
 
     /** Returns true if the election is decided (won, or lost). */
     private boolean tallyVotes(boolean preVote) {
-        if (Quorum.isMajority(s.conf.voters(), votes::containsKey)) silentCampaigns = 0;
+        if (majorityAnswered()) silentCampaigns = 0;
         if (Quorum.isMajority(s.conf.voters(), v -> Boolean.TRUE.equals(votes.get(v)))) {
             if (preVote) campaign(false, false);
             else core.becomeLeader(answered());

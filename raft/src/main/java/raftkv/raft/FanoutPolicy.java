@@ -17,8 +17,8 @@ import java.util.function.IntToLongFunction;
  * faster than answers come back, and that is no sign of loss.
  *
  * <p><b>Retries.</b> After retransmitTicks (2 ticks without retransmission; half that while
- * wide), doubling while no commit follows, up to the heartbeat interval. A long wait spends few messages under loss: new
- * entries that come meanwhile carry the lost ones along.
+ * wide), doubling while no commit follows, up to the heartbeat interval. A long wait spends few
+ * messages under loss: new entries that come meanwhile carry the lost ones along.
  */
 final class FanoutPolicy {
     static final double WIDEN_BELOW = 0.5;

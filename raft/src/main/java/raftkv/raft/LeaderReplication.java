@@ -97,9 +97,14 @@ final class LeaderReplication {
      * Check-quorum: whether a quorum was heard from since the last check. Starts the next period.
      */
     boolean quorumActive() {
-        boolean active = Quorum.isMajority(s.conf.voters(), v -> v == s.id || progress.get(v).recentActive);
+        boolean active = quorumHeard();
         progress.values().forEach(pr -> pr.recentActive = false);
         return active;
+    }
+
+    /** Whether a quorum (us included) was heard from since the last check-quorum. */
+    private boolean quorumHeard() {
+        return Quorum.isMajority(s.conf.voters(), v -> v == s.id || progress.get(v).recentActive);
     }
 
     /**
@@ -108,7 +113,7 @@ final class LeaderReplication {
      * chance loss of a few answers.
      */
     void probeSilentFollowers() {
-        if (Quorum.isMajority(s.conf.voters(), v -> v == s.id || progress.get(v).recentActive)) return;
+        if (quorumHeard()) return;
         progress.forEach((peer, pr) -> { if (!pr.recentActive) sendHeartbeat(peer, pr); });
     }
 
