@@ -13,21 +13,32 @@ import java.util.function.IntToLongFunction;
  * {@link #WIDEN_BELOW} (heavy loss), rounds go to every follower heard from lately, so that any
  * quorum of them answering commits; back to a quorum's worth above {@link #NARROW_ABOVE}. The
  * rate is the same whatever the width, and the gap keeps the width from flapping on noise. A
- * round is judged only when it is at least two ticks old: under load, rounds follow each other
- * faster than answers come back, and that is no sign of loss.
+ * round is judged once it is two ticks old (under load, rounds follow each other faster than
+ * answers come back, and that is no sign of loss); so is each heartbeat, by whether it was
+ * answered before the next. A long-silent follower's misses count only once it answers again
+ * (see {@code uncountedMisses}): such silence is a partition or a crash, not loss. A new leader
+ * starts narrow, three misses from widening. (Starting wide cost messages at every election under
+ * light loss, where partitions bring many.)
+ *
+ * <p><b>Heavy loss</b> (while wide) also makes the leader forgive one check-quorum period without a
+ * quorum ({@link LeaderReplication}): under 30 % loss, connected leaders heard from too few
+ * followers by chance and stepped down every few seconds, each time an election's worth of
+ * waiting. {@link Status#heavyLoss()} tells a transport (the course replica sends heartbeats
+ * directly then, not in relay chains).
  *
  * <p><b>Retries.</b> After retransmitTicks (2 ticks without retransmission; half that while
  * wide), doubling while no commit follows, up to the heartbeat interval. A long wait spends few
  * messages under loss: new entries that come meanwhile carry the lost ones along.
  */
 final class FanoutPolicy {
-    static final double WIDEN_BELOW = 0.5;
-    static final double NARROW_ABOVE = 0.6;
+    static final double WIDEN_BELOW = 0.55;
+    static final double NARROW_ABOVE = 0.65;
     /** Weight of each follower's newest answer-or-not in the moving average. */
     private static final double WEIGHT = 0.1;
 
     private final NodeState s;
     private final IntToLongFunction matchOf;
+    private final IntToLongFunction lastHeardOf;
     /** When uncommitted entries last went out (a round or a retry). */
     private long lastSentTick;
     private int retries;
@@ -35,12 +46,24 @@ final class FanoutPolicy {
     private long roundEnd;
     private List<Integer> roundRecipients;
     private long roundTick;
-    private double answerRate = 1.0;
+    /**
+     * Per follower, misses not counted yet. A miss by a follower heard from within a quarter
+     * election timeout counts at once: under loss, a live follower answers every few rounds. One
+     * by a follower silent for longer waits, and counts (at most {@link #MAX_COUNTED_MISSES} of
+     * them) when it answers again: a follower cut off by a partition, or dead, adds a round's
+     * misses or two and then nothing, or a few when it comes back. Such silence is not loss, and
+     * would widen every round for nothing; a follower idle between heartbeats still counts.
+     */
+    private final java.util.Map<Integer, Integer> uncountedMisses = new java.util.HashMap<>();
+    static final int MAX_COUNTED_MISSES = 3;
+    /** A new leader's guess: narrow, three misses in a row from widening. */
+    private double answerRate = 0.7;
     private boolean wide;
 
-    FanoutPolicy(NodeState s, IntToLongFunction matchOf) {
+    FanoutPolicy(NodeState s, IntToLongFunction matchOf, IntToLongFunction lastHeardOf) {
         this.s = s;
         this.matchOf = matchOf;
+        this.lastHeardOf = lastHeardOf;
     }
 
     /**
@@ -80,18 +103,62 @@ final class FanoutPolicy {
         lastSentTick = s.ticks;
     }
 
-    /** How many followers a new round goes to: a quorum's worth, or, when wide, every one heard from lately. */
+    /**
+     * How many followers a new round goes to: a quorum's worth, or, when wide, every one heard from
+     * lately. The round before is judged first, if old enough, so the width uses what it taught.
+     */
     int width(int quorumBesidesUs, int heardLately) {
+        judgeRound();
         return wide ? Math.max(quorumBesidesUs, heardLately) : quorumBesidesUs;
+    }
+
+    /** Whether rounds go wide: the leader's sign of heavy message loss. */
+    boolean wide() {
+        return wide;
+    }
+
+    /** A leader's tick: a round old enough is judged now, so an idle leader's estimate is current too. */
+    void tick() {
+        judgeRound();
+    }
+
+    /**
+     * A heartbeat to {@code peer} was answered before the next one went ({@code answered}), or
+     * the next one went first: idle, the leader still learns how lossy the network is.
+     */
+    void heartbeat(int peer, boolean answered) {
+        if (answered) answered(peer);
+        else missed(peer);
+        updateWidth();
+    }
+
+    private void answered(int peer) {
+        Integer misses = uncountedMisses.remove(peer);
+        for (int i = 0; i < Math.min(misses == null ? 0 : misses, MAX_COUNTED_MISSES); i++) record(0);
+        record(1);
+    }
+
+    private void missed(int peer) {
+        if (s.ticks - lastHeardOf.applyAsLong(peer) <= s.cfg.electionTicks() / 4) record(0);
+        else uncountedMisses.merge(peer, 1, Integer::sum);
+    }
+
+    private void record(int answered) {
+        answerRate += WEIGHT * (answered - answerRate);
+    }
+
+    private void updateWidth() {
+        if (!wide && answerRate < WIDEN_BELOW) wide = true;
+        else if (wide && answerRate > NARROW_ABOVE) wide = false;
     }
 
     private void judgeRound() {
         if (roundRecipients == null || s.ticks - roundTick < 2) return;
         for (int peer : roundRecipients) {
-            answerRate += WEIGHT * ((matchOf.applyAsLong(peer) >= roundEnd ? 1 : 0) - answerRate);
+            if (matchOf.applyAsLong(peer) >= roundEnd) answered(peer);
+            else missed(peer);
         }
         roundRecipients = null;
-        if (!wide && answerRate < WIDEN_BELOW) wide = true;
-        else if (wide && answerRate > NARROW_ABOVE) wide = false;
+        updateWidth();
     }
 }

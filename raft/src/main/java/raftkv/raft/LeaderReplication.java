@@ -32,11 +32,15 @@ final class LeaderReplication {
     private boolean broadcastPending;
     /** With quorum fan-out: how wide, and when to retry. Leader state, like the rest. */
     private FanoutPolicy fanout;
+    /** Check-quorum periods in a row that ended without a quorum heard from. */
+    private int quorumMissedPeriods;
+    /** The tick this node last became leader. */
+    private long leaderSinceTick;
 
     LeaderReplication(NodeState s, ConfirmationRounds rounds) {
         this.s = s;
         this.rounds = rounds;
-        this.fanout = new FanoutPolicy(s, peer -> progress.get(peer).match);
+        this.fanout = new FanoutPolicy(s, peer -> progress.get(peer).match, peer -> progress.get(peer).lastHeardTick);
     }
 
     /**
@@ -45,6 +49,7 @@ final class LeaderReplication {
      * to them rather than to a peer that may have died with the previous leader.
      */
     void start(java.util.Set<Integer> answeredVote) {
+        leaderSinceTick = s.ticks;
         for (int peer : s.conf.members()) {
             if (peer == s.id) continue;
             Progress pr = new Progress(s.log.lastIndex() + 1);
@@ -56,9 +61,10 @@ final class LeaderReplication {
 
     void reset() {
         progress.clear();
-        fanout = new FanoutPolicy(s, peer -> progress.get(peer).match);
+        fanout = new FanoutPolicy(s, peer -> progress.get(peer).match, peer -> progress.get(peer).lastHeardTick);
         transferee = RaftCore.NONE;
         broadcastPending = false;
+        quorumMissedPeriods = 0;
     }
 
     int transferee() {
@@ -94,12 +100,22 @@ final class LeaderReplication {
     }
 
     /**
-     * Check-quorum: whether a quorum was heard from since the last check. Starts the next period.
+     * Check-quorum, at the end of each period: whether the leader should step down, having heard
+     * from too few followers. Starts the next period. Under heavy loss (a wide fan-out) one period
+     * without a quorum is forgiven: a connected leader's answers are then often lost by chance,
+     * and a needless election costs more than a deposed leader's second period. (Safety does not
+     * rest on this: lease reads have their own, per-round {@link LeaderLease}.)
      */
-    boolean quorumActive() {
-        boolean active = quorumHeard();
+    boolean quorumLost() {
+        boolean heard = quorumHeard();
         progress.values().forEach(pr -> pr.recentActive = false);
-        return active;
+        quorumMissedPeriods = heard ? 0 : quorumMissedPeriods + 1;
+        return quorumMissedPeriods > (heavyLoss() ? 1 : 0);
+    }
+
+    /** Quorum fan-out has widened: most answers are being lost. */
+    boolean heavyLoss() {
+        return s.cfg.quorumFanout() && fanout.wide();
     }
 
     /** Whether a quorum (us included) was heard from since the last check-quorum. */
@@ -120,6 +136,7 @@ final class LeaderReplication {
     /** A leader's tick, after the election-timeout checks: retransmission, fan-out retries, heartbeats. */
     void tick() {
         if (s.cfg.quorumFanout()) {
+            fanout.tick();
             // Lost appends are retried by fan-out as a whole (below); snapshots per follower.
             if (s.cfg.retransmitTicks() > 0) {
                 progress.forEach((peer, pr) -> { if (pr.mode == Progress.Mode.SNAPSHOT) retransmitIfOverdue(peer, pr); });
@@ -226,6 +243,8 @@ final class LeaderReplication {
     void onHeartbeatResponse(HeartbeatResponse r) {
         Progress pr = progress.get(r.from());
         if (pr == null) return;
+        if (pr.heartbeatUnanswered) fanout.heartbeat(r.from(), true);
+        pr.heartbeatUnanswered = false;
         pr.recentActive = true;
         pr.lastHeardTick = s.ticks;
         answered(pr, s.ticks);
@@ -337,7 +356,7 @@ final class LeaderReplication {
         for (Progress pr : progress.values()) {
             pr.idleTicks = pr.sentSinceTick ? 0 : pr.idleTicks + 1;
             pr.sentSinceTick = false;
-            anyDue |= pr.idleTicks >= s.cfg.heartbeatTicks();
+            anyDue |= pr.idleTicks >= heartbeatTicks(pr);
         }
         if (!anyDue) return;
         // Followers more than half-way to their heartbeat get theirs now too: idle followers settle
@@ -345,11 +364,36 @@ final class LeaderReplication {
         // is cheaper for a transport that batches, such as the course replica's relay chains).
         for (var e : progress.entrySet()) {
             Progress pr = e.getValue();
-            if (pr.idleTicks < (s.cfg.heartbeatTicks() + 1) / 2) continue;
+            // (Not one presumed down: its heartbeat would only be sent the sooner, never chained.)
+            int early = presumedDown(pr) ? heartbeatTicks(pr) : (heartbeatTicks(pr) + 1) / 2;
+            if (pr.idleTicks < early) continue;
             // A follower left behind by quorum fan-out catches up instead: the append is its heartbeat.
             if (pr.match < s.log.lastIndex()) sendAppends(e.getKey(), pr, false);
             if (!pr.sentSinceTick) sendHeartbeat(e.getKey(), pr);
         }
+    }
+
+    /**
+     * A follower's heartbeat interval. One silent for {@link #PRESUMED_DOWN_AFTER} election
+     * timeouts is presumed down (dead, or cut off for long): it gets a heartbeat every
+     * {@link #PRESUMED_DOWN_SPACING} intervals, enough to find it again when it comes back, without
+     * a message every interval for the rest of its absence.
+     */
+    private int heartbeatTicks(Progress pr) {
+        return presumedDown(pr) ? PRESUMED_DOWN_SPACING * s.cfg.heartbeatTicks() : s.cfg.heartbeatTicks();
+    }
+
+    private boolean presumedDown(Progress pr) {
+        long silentSince = Math.max(pr.lastHeardTick, leaderSinceTick); // a new leader heard no one yet
+        return s.ticks - silentSince > (long) PRESUMED_DOWN_AFTER * s.cfg.electionTicks();
+    }
+
+    static final int PRESUMED_DOWN_AFTER = 3;
+    static final int PRESUMED_DOWN_SPACING = 4;
+
+    /** Heard from within an election timeout: not (yet) suspected dead or cut off. */
+    private boolean liveFollower(Progress pr) {
+        return s.ticks - pr.lastHeardTick <= s.cfg.electionTicks();
     }
 
     /**
@@ -369,7 +413,7 @@ final class LeaderReplication {
         // A follower that left earlier appends unanswered may have died: the others first.
         chosen.sort(java.util.Comparator.comparing(v -> overdue(progress.get(v))));
         int heardLately = 0;
-        for (int v : chosen) if (s.ticks - progress.get(v).lastHeardTick <= s.cfg.electionTicks()) heardLately++;
+        for (int v : chosen) if (liveFollower(progress.get(v))) heardLately++;
         List<Integer> recipients = chosen.subList(0, Math.min(fanout.width(quorumBesidesUs(), heardLately), chosen.size()));
         sendToFanout(recipients);
         fanout.roundSent(s.log.lastIndex(), recipients, olderPending);
@@ -435,6 +479,8 @@ final class LeaderReplication {
 
     private void sendHeartbeat(int to, Progress pr) {
         pr.idleTicks = 0;
+        if (pr.heartbeatUnanswered) fanout.heartbeat(to, false);
+        pr.heartbeatUnanswered = true;
         s.send(new Heartbeat(s.id, to, s.term, Math.min(pr.match, s.log.commitIndex()), rounds.currentRound()));
     }
 }

@@ -30,6 +30,8 @@ final class Progress {
     int retransmitShift;
     /** The leader's tick when this follower last answered. */
     long lastHeardTick;
+    /** A heartbeat went to this follower and has not been answered yet (quorum fan-out's loss estimate). */
+    boolean heartbeatUnanswered;
     /** Heard from this follower since the last check-quorum. */
     boolean recentActive;
     /** Last indexes of the appends in flight, oldest first. */

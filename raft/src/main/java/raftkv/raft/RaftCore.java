@@ -84,7 +84,7 @@ public final class RaftCore {
         }
         if (s.electionElapsed >= s.cfg.electionTicks()) {
             s.electionElapsed = 0;
-            if (s.cfg.checkQuorum() && !replication.quorumActive()) {
+            if (s.cfg.checkQuorum() && replication.quorumLost()) {
                 becomeFollower(s.term, NONE);
                 return;
             }
@@ -353,6 +353,7 @@ public final class RaftCore {
 
     public Status status() {
         return new Status(s.id, s.role, s.term, s.leader, s.votedFor, s.log.commitIndex(), s.log.appliedIndex(),
-                s.log.lastIndex(), s.log.snapshotIndex(), s.conf, replication.matchIndexes());
+                s.log.lastIndex(), s.log.snapshotIndex(), s.conf, replication.matchIndexes(),
+                s.role == Role.LEADER && replication.heavyLoss());
     }
 }

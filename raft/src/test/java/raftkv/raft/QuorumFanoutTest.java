@@ -88,8 +88,38 @@ class QuorumFanoutTest {
     @Test
     void aNewLeaderOffersItsFirstEntriesToThoseThatAnsweredItsVoteRequests() {
         RaftCore l = Drive.core(RaftConfig.defaults(1).withElectionTicks(20, HEARTBEAT).withQuorumFanout(true), 5);
+        Drive.tick(l, 3 * 20); // long after start: nobody counts as heard from lately
         Drive.Out won = Drive.elect(l, 4, 5); // 2 and 3 never answered: they may be dead
         assertThat(appendRecipients(won, 1)).containsExactly(4, 5);
+    }
+
+
+    @Test
+    void aLeaderWhoseRoundsLoseHalfTheirAnswersWidensAndStaysWide() {
+        RaftCore l = caughtUpLeader();
+        Drive.tick(l, 2);
+        assertThat(l.status().heavyLoss()).as("a new leader starts narrow").isFalse();
+        Set<Integer> half = Set.of(2, 3);
+        for (int round = 0; round < 8; round++) {
+            l.propose(Drive.bytes("x" + round));
+            answer(l, Drive.flush(l), half); // the other half is lost, and answers the next round
+            answer(l, Drive.tick(l, 2), half);
+            half = half.contains(2) ? Set.of(4, 5) : Set.of(2, 3);
+        }
+        assertThat(l.status().heavyLoss()).isTrue();
+    }
+
+    @Test
+    void followersThatFallSilentAreNoSignOfLoss() {
+        RaftCore l = caughtUpLeader();
+        Drive.tick(l, 2); // its first round judged: all answered
+        assertThat(l.status().heavyLoss()).isFalse();
+        for (int round = 0; round < 6; round++) {
+            l.propose(Drive.bytes("x" + round));
+            answer(l, Drive.flush(l), Set.of(2, 3)); // 4 and 5 are cut off
+            answer(l, Drive.tick(l, 2), Set.of(2, 3));
+        }
+        assertThat(l.status().heavyLoss()).as("a partition is not loss").isFalse();
     }
 
     @Test
@@ -192,20 +222,26 @@ class QuorumFanoutTest {
     void whenAnswersComeBackRoundsNarrowToAQuorumAgain() {
         RaftCore l = caughtUpLeader();
         for (int i = 0; i < 8; i++) unansweredRound(l, "lost" + i);
-        for (int i = 0; i < 10; i++) {
-            l.propose(Drive.bytes("ok" + i));
-            answer(l, Drive.flush(l), Set.of(2, 3, 4, 5));
-            Drive.tick(l, 2); // old enough to be judged when the next round goes out
-        }
+        answeredRounds(l, 10);
 
         l.propose(Drive.bytes("x"));
         assertThat(appendRecipients(Drive.flush(l), l.lastIndex())).hasSize(2);
     }
 
+    /** Rounds answered at once by every follower sent them, each judged when the next goes out. */
+    private static void answeredRounds(RaftCore l, int count) {
+        for (int i = 0; i < count; i++) {
+            l.propose(Drive.bytes("ok" + i));
+            answer(l, Drive.flush(l), Set.of(2, 3, 4, 5));
+            Drive.tick(l, 2); // old enough to be judged when the next round goes out
+        }
+    }
+
     @Test
-    void aFewLostRoundsDoNotWidenTheFanout() {
+    void aFewLostRoundsDoNotWidenTheFanoutOfALeaderWhoseRoundsWereAnswered() {
         RaftCore l = caughtUpLeader();
-        for (int i = 0; i < 3; i++) unansweredRound(l, "lost" + i);
+        answeredRounds(l, 10);
+        for (int i = 0; i < 2; i++) unansweredRound(l, "lost" + i);
 
         l.propose(Drive.bytes("x"));
         assertThat(appendRecipients(Drive.flush(l), l.lastIndex())).hasSize(2);
@@ -242,5 +278,84 @@ class QuorumFanoutTest {
         }
         assertThat(l.commitIndex()).as("committed well before 2 and 3 would be due a heartbeat (5 ticks)")
                 .isGreaterThanOrEqualTo(first);
+    }
+
+    /** A leader widened by lost rounds, whose followers all answered the last retry: all heard from lately. */
+    private static RaftCore widenedLeader() {
+        RaftCore l = caughtUpLeader();
+        for (int i = 0; i < 8; i++) unansweredRound(l, "lost" + i);
+        return l;
+    }
+
+    /** Ticks until the leader next sends follower 2 anything, followers answering nothing meanwhile. */
+    private static int ticksUntilFollowerTwoHears(RaftCore l) {
+        for (int i = 1; i <= 3 * HEARTBEAT; i++) {
+            if (Drive.tick(l, 1).all().stream().anyMatch(m -> m.to() == 2)) return i;
+        }
+        throw new AssertionError("follower 2 heard nothing for three heartbeat intervals");
+    }
+
+    @Test
+    void aFollowerSilentForThreeElectionTimeoutsIsPresumedDownAndHeartbeatFourTimesLessOften() {
+        RaftCore l = caughtUpLeader(); // election timeout 20 ticks
+        List<Integer> sendsToTwo = new ArrayList<>();
+        for (int tick = 1; tick <= 3 * 20 + 12 * HEARTBEAT; tick++) {
+            // 3, 4 and 5 answer everything; 2 has died
+            if (!answer(l, Drive.tick(l, 1), Set.of(3, 4, 5)).stream().filter(m -> m.to() == 2).toList().isEmpty()) {
+                sendsToTwo.add(tick);
+            }
+        }
+        assertThat(l.role()).isEqualTo(Role.LEADER);
+        List<Integer> gaps = new ArrayList<>();
+        for (int i = 1; i < sendsToTwo.size(); i++) gaps.add(sendsToTwo.get(i) - sendsToTwo.get(i - 1));
+        assertThat(gaps.subList(0, 3)).as("heard from lately").allMatch(g -> g <= HEARTBEAT);
+        assertThat(gaps.getLast()).as("presumed down").isEqualTo(4 * HEARTBEAT);
+    }
+
+    @Test
+    void aNewLeaderHeartbeatsTheFollowersThatDidNotAnswerItsVoteAtTheNormalRate() {
+        RaftCore l = Drive.core(RaftConfig.defaults(1).withElectionTicks(20, HEARTBEAT).withQuorumFanout(true), 5);
+        Drive.tick(l, 10 * 20); // long after start
+        answer(l, Drive.elect(l, 2, 3), Set.of(2, 3)); // 4 and 5 did not answer the vote
+        assertThat(ticksUntilFollowerFourHears(l)).as("not presumed down: it was never silent to this leader")
+                .isLessThanOrEqualTo(HEARTBEAT);
+    }
+
+    private static int ticksUntilFollowerFourHears(RaftCore l) {
+        for (int i = 1; i <= 5 * HEARTBEAT; i++) {
+            if (answerAllBut(l, Drive.tick(l, 1), 4).stream().anyMatch(m -> m.to() == 4)) return i;
+        }
+        return Integer.MAX_VALUE;
+    }
+
+    /** Everyone but {@code silent} answers what {@code out} holds; returns what went to the others. */
+    private static List<Message> answerAllBut(RaftCore l, Drive.Out out, int silent) {
+        Set<Integer> answering = new java.util.HashSet<>(Set.of(2, 3, 4, 5));
+        answering.remove(silent);
+        List<Message> others = answer(l, out, answering);
+        others.addAll(out.all().stream().filter(m -> m.to() == silent).toList());
+        return others;
+    }
+
+    /** Ticks (at most {@code limit}) until the leader, whose followers answer nothing, steps down. */
+    private static int ticksUntilSteppingDown(RaftCore l, int limit) {
+        for (int i = 1; i <= limit; i++) {
+            Drive.tick(l, 1);
+            if (l.role() != Role.LEADER) return i;
+        }
+        return Integer.MAX_VALUE;
+    }
+
+    @Test
+    void whileWideTheLeaderForgivesOneCheckQuorumPeriodWithoutAQuorumButNotTwo() {
+        int period = 20; // the election timeout of these leaders
+        RaftCore classic = Drive.core(RaftConfig.defaults(1).withElectionTicks(period, HEARTBEAT), 5);
+        Drive.elect(classic, 2, 3, 4, 5);
+        // Both heard from everyone just now; from here on nobody answers. Their first check finds a
+        // quorum heard. The second deposes the classic leader; the widened one it forgives.
+        assertThat(ticksUntilSteppingDown(classic, 3 * period)).as("without fan-out: at the second check")
+                .isGreaterThan(period).isLessThanOrEqualTo(2 * period);
+        assertThat(ticksUntilSteppingDown(widenedLeader(), 4 * period)).as("wide")
+                .isGreaterThan(2 * period).isLessThanOrEqualTo(3 * period);
     }
 }
