@@ -30,7 +30,8 @@ import raftkv.raft.Message;
  *       another peer changes only timing;</li>
  *   <li>requests to three peers that all offer log entries travel as a <em>star</em>: us → hub,
  *       then hub → b → us and hub → c → us, the hub's answer going both ways (see {@link #star});</li>
- *   <li>vote requests go directly, never chained (see {@code askedForVotes});</li>
+ *   <li>vote requests go directly, never chained (see {@code askedForVotes}); so do heartbeats
+ *       under heavy loss (see {@code heavyLoss});</li>
  *   <li>a peer that owes an answer for longer than {@code suspectAfterNanos} (dead, cut off, or a
  *       loss) is sent to directly, not chained, where it would take its partner's answer down
  *       with it. It is trusted again once anything from it arrives.</li>
@@ -50,6 +51,14 @@ final class Courier {
     private final Supplier<String> leaderBelief;
     private final LongSupplier nanoClock;
     private final long suspectAfterNanos;
+    /**
+     * Whether our node leads through heavy loss. A chain's answers are lost together, and under
+     * 30 % loss a chained heartbeat brings both answers back only a third of the time: the
+     * leader then often hears from too few followers and steps down (check-quorum), and an
+     * election costs more than the message a chain saves. So heartbeats then go directly; log
+     * entries still travel in chains and stars, where a quorum needs the answers together anyway.
+     */
+    private final java.util.function.BooleanSupplier heavyLoss;
     /** This turn's messages from our own node, by receiver, in the order they were posted. */
     private final Map<String, List<ObjectNode>> outgoing = new LinkedHashMap<>();
     private final Set<String> owingAnswers = new LinkedHashSet<>();
@@ -68,12 +77,13 @@ final class Courier {
     private final Map<String, Long> lastHeard = new HashMap<>();
 
     Courier(String me, Consumer<ObjectNode> wire, Supplier<String> leaderBelief, LongSupplier nanoClock,
-            long suspectAfterNanos) {
+            long suspectAfterNanos, java.util.function.BooleanSupplier heavyLoss) {
         this.me = me;
         this.wire = wire;
         this.leaderBelief = leaderBelief;
         this.nanoClock = nanoClock;
         this.suspectAfterNanos = suspectAfterNanos;
+        this.heavyLoss = heavyLoss;
     }
 
     /** Our node sends {@code m}, encoded as {@code json}; it leaves with the next {@link #flush()}. */
@@ -123,8 +133,12 @@ final class Courier {
         riding.forEach(outgoing::remove);
         carried.clear();
         List<String> chainable = new ArrayList<>();
+        boolean entriesOnly = !owingAnswers.isEmpty() && heavyLoss.getAsBoolean();
         for (String peer : owingAnswers) {
-            if (outgoing.containsKey(peer) && trusted(peer) && !askedForVotes.contains(peer)) chainable.add(peer);
+            if (outgoing.containsKey(peer) && trusted(peer) && !askedForVotes.contains(peer)
+                    && (!entriesOnly || offeredEntries.contains(peer))) {
+                chainable.add(peer);
+            }
         }
         // Partners by how recently each was heard: a peer that has just gone quiet (not suspected
         // yet) is then paired with the other quietest, not with one that is surely alive.

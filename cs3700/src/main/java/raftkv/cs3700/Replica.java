@@ -55,6 +55,10 @@ final class Replica {
      * before we started. (Not Long.MIN_VALUE: nanoTime differences overflow on it.)
      */
     private long lastLeaderContact = System.nanoTime() - TimeUnit.HOURS.toNanos(1);
+    /** A ping has gone to the leader since we last heard from it: at most one per silence. */
+    private boolean pinged;
+    /** The leader's last message said it leads through heavy loss ({@code "lossy"}): see maybePing. */
+    private boolean leaderSaysLossy;
     private int badInputLogged;
 
     Replica(String myId, List<String> peerIds, SimulatorLink link, ReplicaTuning tuning) {
@@ -70,7 +74,7 @@ final class Replica {
         this.node = new RaftNode(cfg, Configuration.ofVoters(voters), loop, this::sendPeer, new MemoryStorage(),
                 RandomGeneratorFactory.of("L64X128MixRandom").create(System.nanoTime() ^ me));
         this.courier = new Courier(myId, this::sendJson, () -> Ids.format(started ? node.leader() : RaftCore.NONE),
-                System::nanoTime, tuning.suspectAfterMillis() * 1_000_000L);
+                System::nanoTime, tuning.suspectAfterMillis() * 1_000_000L, () -> started && node.status().heavyLoss());
     }
 
     private raftkv.raft.Role loggedRole;
@@ -121,6 +125,8 @@ final class Replica {
             switch (type) {
                 case "get", "put" -> onClient(msg, type.equals("put"));
                 case "bundle" -> onBundle(msg);
+                case "ping" -> onPing(msg);
+                case "pong" -> onPong(msg);
                 default -> deliverRaft(msg);
             }
         } catch (RuntimeException e) {
@@ -140,6 +146,7 @@ final class Replica {
         if (started) {
             courier.heard(Ids.format(m.from()));
             node.receive(m);
+            if (m.from() == node.leader()) leaderSaysLossy = msg.path("lossy").asBoolean(false);
             heardFromLeader(m.from());
         }
     }
@@ -212,9 +219,7 @@ final class Replica {
      * Serve here if leading; redirect if another node leads and has spoken since the request came;
      * else wait. A client redirected to a leader that has died sends it every later request (it
      * relearns the leader only from replies), so a follower names the leader only once it has
-     * proof that the leader is alive: its next message. (Asking it with a ping of our own was
-     * measured: a handful of redirects a run came sooner, still rarely under 5 ms, for some 40
-     * counted messages in advanced-4, whose budget has no room for them.)
+     * proof that the leader is alive: its next message, or the answer to a ping.
      */
     private void route(ClientRequest req) {
         int leader = started ? node.leader() : RaftCore.NONE;
@@ -223,6 +228,7 @@ final class Replica {
             held.addLast(req);
         } else if (leader != me && lastLeaderContact - req.arrivedNanos() < 0) {
             held.addLast(req);
+            maybePing(leader);
         } else if (leader != me) {
             reply(req, "redirect", leader, null);
         } else {
@@ -257,7 +263,48 @@ final class Replica {
     private void heardFromLeader(int from) {
         if (!started || from != node.leader()) return;
         lastLeaderContact = System.nanoTime();
+        pinged = false;
         if (!held.isEmpty()) drainHeld();
+    }
+
+    /**
+     * Clients wait here for a sign of life from the leader. Under heavy loss, which the leader
+     * tells in its messages, its next message is often lost, and they would wait seconds: ask for
+     * one, once per silence, and only of a leader heard from within an election timeout (one
+     * silent for longer is likely dead or cut off, and its answer would not come). The ping and
+     * its answer cost two counted messages; under light loss the next message comes soon enough.
+     */
+    private void maybePing(int leader) {
+        long silentMillis = (System.nanoTime() - lastLeaderContact) / 1_000_000;
+        if (pinged || !leaderSaysLossy || silentMillis > tuning.electionTicks() * tuning.tickMillis()) return;
+        pinged = true;
+        sendJson(control("ping", Ids.format(leader), leader));
+    }
+
+    /** A follower asks whether we still lead: the answer proves it, so only a leader answers. */
+    private void onPing(JsonNode msg) {
+        String from = peerSender(msg);
+        if (started && node.leader() == me) sendJson(control("pong", from, me));
+    }
+
+    private void onPong(JsonNode msg) {
+        heardFromLeader(Ids.parse(peerSender(msg)));
+    }
+
+    private String peerSender(JsonNode msg) {
+        String from = RaftJson.text(msg, "src");
+        if (!members.contains(Ids.parse(from)) || from.equals(myId)) throw new IllegalArgumentException("not from a peer");
+        if (started) courier.heard(from);
+        return from;
+    }
+
+    private ObjectNode control(String type, String to, int leader) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("src", myId);
+        o.put("dst", to);
+        o.put("leader", Ids.format(leader));
+        o.put("type", type);
+        return o;
     }
 
     private void onAnswer(ClientRequest req, Reply answer) {
@@ -308,9 +355,15 @@ final class Replica {
         sendJson(o);
     }
 
-    /** Peer messages go out through the courier, once the loop turn that made them is over. */
+    /**
+     * Peer messages go out through the courier, once the loop turn that made them is over. A
+     * leader through heavy loss says so in each ({@code "lossy": true}, a field of ours that the
+     * simulator carries verbatim): its followers then ping it for clients (see maybePing).
+     */
     private void sendPeer(Message m) {
-        courier.post(m, RaftJson.encode(m, node.leader()));
+        ObjectNode json = RaftJson.encode(m, node.leader());
+        if (node.role() == raftkv.raft.Role.LEADER && node.status().heavyLoss()) json.put("lossy", true);
+        courier.post(m, json);
         if (!courierFlushScheduled) {
             courierFlushScheduled = true;
             loop.execute(() -> {

@@ -16,7 +16,8 @@ import raftkv.raft.Message;
 class CourierTest {
     private final List<ObjectNode> wire = new ArrayList<>();
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
-    private final Courier leader = new Courier("0000", wire::add, () -> "0000", nanos::get, 20_000_000L);
+    private final java.util.concurrent.atomic.AtomicBoolean heavyLoss = new java.util.concurrent.atomic.AtomicBoolean();
+    private final Courier leader = new Courier("0000", wire::add, () -> "0000", nanos::get, 20_000_000L, heavyLoss::get);
 
     private void post(Courier c, Message m) {
         c.post(m, RaftJson.encode(m, 0));
@@ -54,6 +55,22 @@ class CourierTest {
     }
 
     @Test
+    void underHeavyLossHeartbeatsGoDirectlyWhileEntriesStillChain() {
+        heavyLoss.set(true);
+        post(leader, new Message.Heartbeat(0, 1, 3, 10, 5));
+        post(leader, new Message.Heartbeat(0, 2, 3, 10, 5));
+        leader.flush();
+        assertThat(wire).extracting(m -> m.get("type").asText()).containsExactly("hb", "hb");
+
+        wire.clear();
+        for (int peer = 1; peer <= 2; peer++) {
+            post(leader, new Message.AppendRequest(0, peer, 3, 10, 3, List.of(new raftkv.raft.Entry(11, 3, new byte[] {1})), 10, 5));
+        }
+        leader.flush();
+        assertThat(wire).extracting(m -> m.get("type").asText()).containsExactly("bundle");
+    }
+
+    @Test
     void fourRequestsMakeTwoChainsAndAnOddOneGoesAlone() {
         for (int peer = 1; peer <= 3; peer++) post(leader, append(peer));
         leader.flush();
@@ -80,7 +97,7 @@ class CourierTest {
 
     @Test
     void theHubsAnswerToTheOriginTravelsOnEveryBranchBack() {
-        Courier hub = new Courier("0001", wire::add, () -> "0000", nanos::get, 20_000_000L);
+        Courier hub = new Courier("0001", wire::add, () -> "0000", nanos::get, 20_000_000L, heavyLoss::get);
         hub.carry(List.of(RaftJson.encode(append(2), 0)), List.of("0002", "0000"));
         hub.carry(List.of(RaftJson.encode(append(3), 0)), List.of("0003", "0000"));
         post(hub, new Message.AppendResponse(1, 0, 3, true, 10, 0, 0, 5));
@@ -99,7 +116,7 @@ class CourierTest {
 
     @Test
     void answersAreNeverChained() {
-        Courier follower = new Courier("0001", wire::add, () -> "0000", nanos::get, 20_000_000L);
+        Courier follower = new Courier("0001", wire::add, () -> "0000", nanos::get, 20_000_000L, heavyLoss::get);
         post(follower, new Message.AppendResponse(1, 0, 3, true, 10, 0, 0, 5));
         post(follower, new Message.VoteResponse(1, 2, 3, true, false));
         follower.flush();
@@ -108,7 +125,7 @@ class CourierTest {
 
     @Test
     void aCarriedParcelGoesOnWithOurAnswerToAnyoneOnItsRoute() {
-        Courier middle = new Courier("0001", wire::add, () -> "0000", nanos::get, 20_000_000L);
+        Courier middle = new Courier("0001", wire::add, () -> "0000", nanos::get, 20_000_000L, heavyLoss::get);
         middle.carry(List.of(RaftJson.encode(append(2), 0)), List.of("0002", "0000"));
         post(middle, new Message.AppendResponse(1, 0, 3, true, 10, 0, 0, 5));
         middle.flush();
@@ -143,7 +160,7 @@ class CourierTest {
 
     @Test
     void severalMessagesToOnePeerTravelTogether() {
-        Courier follower = new Courier("0001", wire::add, () -> "0000", nanos::get, 20_000_000L);
+        Courier follower = new Courier("0001", wire::add, () -> "0000", nanos::get, 20_000_000L, heavyLoss::get);
         post(follower, new Message.AppendResponse(1, 0, 3, true, 10, 0, 0, 5));
         post(follower, new Message.HeartbeatResponse(1, 0, 3, 6));
         follower.flush();
@@ -154,7 +171,7 @@ class CourierTest {
 
     @Test
     void moreThanADatagramHoldsTravelsInSeveral() {
-        Courier follower = new Courier("0001", wire::add, () -> "0000", nanos::get, 20_000_000L);
+        Courier follower = new Courier("0001", wire::add, () -> "0000", nanos::get, 20_000_000L, heavyLoss::get);
         byte[] big = new byte[20_000];
         for (int i = 0; i < 4; i++) {
             post(follower, new Message.AppendRequest(1, 2, 3, 10 + i, 3, List.of(new raftkv.raft.Entry(11 + i, 3, big)), 10, 5));
