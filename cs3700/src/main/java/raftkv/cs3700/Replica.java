@@ -74,7 +74,7 @@ final class Replica {
         this.node = new RaftNode(cfg, Configuration.ofVoters(voters), loop, this::sendPeer, new MemoryStorage(),
                 RandomGeneratorFactory.of("L64X128MixRandom").create(System.nanoTime() ^ me));
         this.courier = new Courier(myId, this::sendJson, () -> Ids.format(started ? node.leader() : RaftCore.NONE),
-                System::nanoTime, tuning.suspectAfterMillis() * 1_000_000L, () -> started && node.status().heavyLoss());
+                System::nanoTime, tuning.suspectAfterMillis() * 1_000_000L, () -> started && node.heavyLoss());
     }
 
     private raftkv.raft.Role loggedRole;
@@ -278,13 +278,13 @@ final class Replica {
         long silentMillis = (System.nanoTime() - lastLeaderContact) / 1_000_000;
         if (pinged || !leaderSaysLossy || silentMillis > tuning.electionTicks() * tuning.tickMillis()) return;
         pinged = true;
-        sendJson(control("ping", Ids.format(leader), leader));
+        sendJson(message("ping", Ids.format(leader), leader));
     }
 
     /** A follower asks whether we still lead: the answer proves it, so only a leader answers. */
     private void onPing(JsonNode msg) {
         String from = peerSender(msg);
-        if (started && node.leader() == me) sendJson(control("pong", from, me));
+        if (started && node.leader() == me) sendJson(message("pong", from, me));
     }
 
     private void onPong(JsonNode msg) {
@@ -298,7 +298,8 @@ final class Replica {
         return from;
     }
 
-    private ObjectNode control(String type, String to, int leader) {
+    /** A message of ours to a client or peer, with the fields every message needs (PROTOCOL.md). */
+    private ObjectNode message(String type, String to, int leader) {
         ObjectNode o = JSON.createObjectNode();
         o.put("src", myId);
         o.put("dst", to);
@@ -345,11 +346,7 @@ final class Replica {
     }
 
     private void reply(ClientRequest req, String type, int leader, String value) {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("src", myId);
-        o.put("dst", req.client());
-        o.put("leader", Ids.format(leader));
-        o.put("type", type);
+        ObjectNode o = message(type, req.client(), leader);
         o.put("MID", req.mid());
         if (value != null) o.put("value", value);
         sendJson(o);
@@ -362,7 +359,7 @@ final class Replica {
      */
     private void sendPeer(Message m) {
         ObjectNode json = RaftJson.encode(m, node.leader());
-        if (node.role() == raftkv.raft.Role.LEADER && node.status().heavyLoss()) json.put("lossy", true);
+        if (node.heavyLoss()) json.put("lossy", true);
         courier.post(m, json);
         if (!courierFlushScheduled) {
             courierFlushScheduled = true;

@@ -256,6 +256,9 @@ public final class RaftNode {
 
     public Role role() { return core.role(); }
 
+    /** See {@link raftkv.raft.RaftCore#heavyLoss()}. */
+    public boolean heavyLoss() { return core.heavyLoss(); }
+
     public int leader() { return core.leader(); }
 
     public long term() { return core.term(); }

@@ -40,7 +40,7 @@ final class LeaderReplication {
     LeaderReplication(NodeState s, ConfirmationRounds rounds) {
         this.s = s;
         this.rounds = rounds;
-        this.fanout = new FanoutPolicy(s, peer -> progress.get(peer).match, peer -> progress.get(peer).lastHeardTick);
+        this.fanout = newFanoutPolicy();
     }
 
     /**
@@ -59,9 +59,13 @@ final class LeaderReplication {
         }
     }
 
+    private FanoutPolicy newFanoutPolicy() {
+        return new FanoutPolicy(s, peer -> progress.get(peer).match, peer -> progress.get(peer).lastHeardTick);
+    }
+
     void reset() {
         progress.clear();
-        fanout = new FanoutPolicy(s, peer -> progress.get(peer).match, peer -> progress.get(peer).lastHeardTick);
+        fanout = newFanoutPolicy();
         transferee = RaftCore.NONE;
         broadcastPending = false;
         quorumMissedPeriods = 0;

@@ -333,6 +333,12 @@ public final class RaftCore {
 
     public Role role() { return s.role; }
 
+    /**
+     * A leader with quorum fan-out whose rounds have widened: most answers are being lost (see
+     * FanoutPolicy). Cheap: a transport may ask for every message it sends.
+     */
+    public boolean heavyLoss() { return s.role == Role.LEADER && replication.heavyLoss(); }
+
     public long term() { return s.term; }
 
     public int leader() { return s.leader; }
@@ -353,7 +359,6 @@ public final class RaftCore {
 
     public Status status() {
         return new Status(s.id, s.role, s.term, s.leader, s.votedFor, s.log.commitIndex(), s.log.appliedIndex(),
-                s.log.lastIndex(), s.log.snapshotIndex(), s.conf, replication.matchIndexes(),
-                s.role == Role.LEADER && replication.heavyLoss());
+                s.log.lastIndex(), s.log.snapshotIndex(), s.conf, replication.matchIndexes(), heavyLoss());
     }
 }
