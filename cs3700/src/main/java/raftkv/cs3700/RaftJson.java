@@ -48,6 +48,7 @@ final class RaftJson {
                 o.put("type", "voteR");
                 o.put("ok", r.granted());
                 if (r.preVote()) o.put("pre", true);
+                if (r.leaseTicksLeft() > 0) o.put("lease", r.leaseTicksLeft());
             }
             case Message.AppendRequest r -> {
                 o.put("type", "append");
@@ -108,7 +109,8 @@ final class RaftJson {
         return switch (type) {
             case "vote" -> new Message.VoteRequest(from, to, term, num(o, "li"), num(o, "lt"),
                     o.path("pre").asBoolean(false), o.path("tr").asBoolean(false));
-            case "voteR" -> new Message.VoteResponse(from, to, term, bool(o, "ok"), o.path("pre").asBoolean(false));
+            case "voteR" -> new Message.VoteResponse(from, to, term, bool(o, "ok"), o.path("pre").asBoolean(false),
+                    o.has("lease") ? num(o, "lease") : 0);
             case "append" -> {
                 long prev = num(o, "pi");
                 JsonNode es = o.get("e");

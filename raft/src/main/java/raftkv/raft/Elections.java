@@ -46,6 +46,21 @@ final class Elections {
      */
     private int silentCampaigns;
     static final int MAX_SILENT_BACKOFF = 2;
+    /**
+     * Voter side: pre-votes we refused only because we still honour a leader, per pre-candidate.
+     * If our promise runs out before we hear from that leader again (it died, or is cut off from
+     * us), each is answered again then, as if it had just come: usually a grant. Without this the
+     * pre-candidate, refused, waits a whole random election timeout more before asking again;
+     * after a leader dies that is most of the outage, since its followers' promises are what held
+     * the election back. While the leader lives, it renews the promise and nothing more is sent.
+     */
+    private final Map<Integer, VoteRequest> deferredPreVotes = new TreeMap<>();
+    /**
+     * Candidate side: voters that refused this pre-vote for a leader they still honour, and the
+     * tick (ours) by which they said their promise ends. Not a no: such a voter grants later
+     * ({@link #deferredPreVotes}) if that leader stays silent.
+     */
+    private final Map<Integer, Long> promisedElsewhere = new TreeMap<>();
 
     Elections(NodeState s, RaftCore core) {
         this.s = s;
@@ -56,11 +71,12 @@ final class Elections {
     /** A follower's or candidate's tick: campaign when the election timer runs out. */
     void tick() {
         s.electionElapsed++;
+        if (!deferredPreVotes.isEmpty() && !inLeaderLease()) answerDeferredPreVotes();
         if (s.electionElapsed >= s.randomizedElectionTimeout && s.conf.isVoter(s.id)) {
             if (s.cfg.silenceBackoff() && s.role == Role.PRE_CANDIDATE && !majorityAnswered()) silentCampaigns++;
             campaign(s.cfg.preVote(), false);
         } else if (s.role != Role.FOLLOWER && voteResends < MAX_VOTE_RESENDS && silentCampaigns == 0
-                && s.electionElapsed >= nextVoteResend) {
+                && s.electionElapsed >= nextVoteResend && !promisesRunning()) {
             voteResends++;
             resendVoteRequests();
             // With retransmitTicks: after r, 2r, 4r... ticks of silence; otherwise every heartbeat.
@@ -71,6 +87,7 @@ final class Elections {
     /** A leader's message arrived (and will be answered): with lease reads, that is a promise. */
     void heardFromLeader() {
         silentCampaigns = 0;
+        deferredPreVotes.clear();
         leasePromisedUntilTick = s.ticks + s.cfg.electionTicks();
     }
 
@@ -85,6 +102,32 @@ final class Elections {
         // serves reads from its lease.)
         if (s.cfg.leaseReads() && s.ticks < leasePromisedUntilTick) return true;
         return s.cfg.checkQuorum() && s.leader != RaftCore.NONE && s.electionElapsed < s.cfg.electionTicks();
+    }
+
+    /**
+     * A follower refuses pre-vote {@code r} for the leader it honours: the refusal says how much
+     * longer the promise runs, and the request is kept to be answered again when it ends.
+     */
+    void refuseForLease(VoteRequest r) {
+        long left = s.cfg.leaseReads() ? leasePromisedUntilTick - s.ticks : 0;
+        if (s.cfg.checkQuorum() && s.leader != RaftCore.NONE) {
+            left = Math.max(left, s.cfg.electionTicks() - s.electionElapsed);
+        }
+        s.send(new VoteResponse(s.id, r.from(), s.term, false, true, Math.max(1, left)));
+        if (s.conf.isVoter(r.from())) deferredPreVotes.put(r.from(), r);
+    }
+
+    /** Our promise ran out with the leader silent: the pre-votes we refused for it get a fresh answer. */
+    private void answerDeferredPreVotes() {
+        var requests = java.util.List.copyOf(deferredPreVotes.values());
+        deferredPreVotes.clear();
+        for (VoteRequest r : requests) core.step(r);
+    }
+
+    /** Whether a voter that refused this pre-vote for its lease is still bound by it: asking again is useless. */
+    private boolean promisesRunning() {
+        for (long end : promisedElsewhere.values()) if (s.ticks < end) return true;
+        return false;
     }
 
     /** Starts a pre-vote or a real election; a transfer's campaign overrides the voters' leases. */
@@ -109,6 +152,7 @@ final class Elections {
         voteResends = 0;
         votes.clear();
         votes.put(s.id, true);
+        promisedElsewhere.clear();
         if (tallyVotes(preVote)) return;
         for (int peer : s.conf.voters()) {
             if (peer == s.id) continue;
@@ -121,7 +165,7 @@ final class Elections {
         boolean preVote = s.role == Role.PRE_CANDIDATE;
         long campaignTerm = preVote ? s.term + 1 : s.term;
         for (int peer : s.conf.voters()) {
-            if (peer == s.id || votes.containsKey(peer)) continue;
+            if (peer == s.id || votes.containsKey(peer) || promisedElsewhere.containsKey(peer)) continue;
             s.send(new VoteRequest(s.id, peer, campaignTerm, s.log.lastIndex(), s.log.lastTerm(), preVote,
                     transferCampaign));
         }
@@ -155,13 +199,19 @@ final class Elections {
         // to an earlier pre-vote (asked from term - 1), not to this one for term + 1: counting it let
         // a stale grant start the real election that pre-vote exists to prevent.
         if (r.preVote() && r.granted() && r.term() != s.term + 1) return;
+        if (r.preVote() && !r.granted() && r.leaseTicksLeft() > 0) {
+            // Bounded: a voter's word costs at most a postponed resend.
+            promisedElsewhere.put(r.from(), s.ticks + Math.min(r.leaseTicksLeft(), s.cfg.electionTicks()));
+            tallyVotes(true);
+            return;
+        }
         votes.putIfAbsent(r.from(), r.granted());
         tallyVotes(r.preVote());
     }
 
     /** Whether a majority of voters (us included) answered this campaign, yes or no. */
     private boolean majorityAnswered() {
-        return Quorum.isMajority(s.conf.voters(), votes::containsKey);
+        return Quorum.isMajority(s.conf.voters(), v -> votes.containsKey(v) || promisedElsewhere.containsKey(v));
     }
 
     /** The peers that answered this campaign's vote requests, yes or no: alive a moment ago. */

@@ -21,7 +21,17 @@ public sealed interface Message {
     record VoteRequest(int from, int to, long term, long lastLogIndex, long lastLogTerm,
                        boolean preVote, boolean transfer) implements Message {}
 
-    record VoteResponse(int from, int to, long term, boolean granted, boolean preVote) implements Message {}
+    /**
+     * The answer to a VoteRequest. {@code leaseTicksLeft}: a pre-vote refused only because this voter
+     * still honours a leader says for how many more of its ticks it will (0 otherwise), so that the
+     * pre-candidate can ask again the moment enough promises have run out (see Elections).
+     */
+    record VoteResponse(int from, int to, long term, boolean granted, boolean preVote, long leaseTicksLeft)
+            implements Message {
+        public VoteResponse(int from, int to, long term, boolean granted, boolean preVote) {
+            this(from, to, term, granted, preVote, 0);
+        }
+    }
 
     /**
      * AppendEntries (§5.3): entries following {@code prevIndex}/{@code prevTerm}, and the leader's

@@ -196,7 +196,9 @@ public final class RaftCore {
                 if (!r.transfer() && elections.inLeaderLease()) {
                     // A pre-vote gets a no rather than silence: the pre-candidate then knows that a
                     // live cluster heard it, and does not back off as if cut off (see Elections).
-                    if (r.preVote()) s.send(new VoteResponse(s.id, r.from(), s.term, false, true));
+                    // (A leader alive enough to refuse is no promise that may run out: a plain no.)
+                    if (r.preVote() && s.role == Role.LEADER) s.send(new VoteResponse(s.id, r.from(), s.term, false, true));
+                    else if (r.preVote()) elections.refuseForLease(r);
                     return false;
                 }
                 if (r.preVote()) return true; // answered without changing our term
