@@ -146,7 +146,10 @@ final class Replica {
         if (started) {
             courier.heard(Ids.format(m.from()));
             node.receive(m);
-            if (m.from() == node.leader()) leaderSaysLossy = msg.path("lossy").asBoolean(false);
+            if (m.from() == node.leader()) {
+                leaderSaysLossy = msg.path("lossy").asBoolean(false);
+                node.hintMessageLoss(leaderSaysLossy);
+            }
             heardFromLeader(m.from());
         }
     }

@@ -259,6 +259,9 @@ public final class RaftNode {
     /** See {@link raftkv.raft.RaftCore#heavyLoss()}. */
     public boolean heavyLoss() { return core.heavyLoss(); }
 
+    /** See {@link raftkv.raft.RaftCore#hintMessageLoss(boolean)}. Call on the loop. */
+    public void hintMessageLoss(boolean heavy) { core.hintMessageLoss(heavy); }
+
     public int leader() { return core.leader(); }
 
     public long term() { return core.term(); }

@@ -75,13 +75,23 @@ final class Elections {
         if (s.electionElapsed >= s.randomizedElectionTimeout && s.conf.isVoter(s.id)) {
             if (s.cfg.silenceBackoff() && s.role == Role.PRE_CANDIDATE && !majorityAnswered()) silentCampaigns++;
             campaign(s.cfg.preVote(), false);
-        } else if (s.role != Role.FOLLOWER && voteResends < MAX_VOTE_RESENDS && silentCampaigns == 0
+        } else if (s.role != Role.FOLLOWER && voteResends < maxVoteResends() && silentCampaigns == 0
                 && s.electionElapsed >= nextVoteResend && !promisesRunning()) {
             voteResends++;
             resendVoteRequests();
             // With retransmitTicks: after r, 2r, 4r... ticks of silence; otherwise every heartbeat.
             nextVoteResend = s.cfg.retransmitTicks() > 0 ? nextVoteResend * 2 : nextVoteResend + s.cfg.heartbeatTicks();
         }
+    }
+
+    /**
+     * Under light loss (the transport's word, {@link RaftCore#hintMessageLoss}) one resend: the
+     * majority side of a 3-2 partition needs both its other voters, twice (pre-vote and vote), and
+     * one lost message in four would fail the campaign without it; a second resend would mostly go
+     * to voters across a partition.
+     */
+    private int maxVoteResends() {
+        return Boolean.FALSE.equals(s.heavyLossHint) ? 1 : MAX_VOTE_RESENDS;
     }
 
     /** A leader's message arrived (and will be answered): with lease reads, that is a promise. */

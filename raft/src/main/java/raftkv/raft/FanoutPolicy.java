@@ -55,6 +55,13 @@ final class FanoutPolicy {
      * would widen every round for nothing; a follower idle between heartbeats still counts.
      */
     private final java.util.Map<Integer, Integer> uncountedMisses = new java.util.HashMap<>();
+    /**
+     * Per follower with uncounted misses, the tick of the first. A silence that lasted an election
+     * timeout beyond it was a partition or a restart, not loss (under 30 % loss a live follower
+     * answers within a few rounds): its misses are dropped, not counted. Counted, they widened
+     * every round after each partition healed.
+     */
+    private final java.util.Map<Integer, Long> uncountedSince = new java.util.HashMap<>();
     static final int MAX_COUNTED_MISSES = 3;
     /** A new leader's guess: narrow, three misses in a row from widening. */
     private double answerRate = 0.7;
@@ -64,6 +71,10 @@ final class FanoutPolicy {
         this.s = s;
         this.matchOf = matchOf;
         this.lastHeardOf = lastHeardOf;
+        if (Boolean.TRUE.equals(s.heavyLossHint)) { // the previous leader was losing most answers
+            wide = true;
+            answerRate = WIDEN_BELOW - WEIGHT / 2;
+        }
     }
 
     /**
@@ -134,13 +145,18 @@ final class FanoutPolicy {
 
     private void answered(int peer) {
         Integer misses = uncountedMisses.remove(peer);
+        Long since = uncountedSince.remove(peer);
+        if (since != null && s.ticks - since > s.cfg.electionTicks()) misses = null;
         for (int i = 0; i < Math.min(misses == null ? 0 : misses, MAX_COUNTED_MISSES); i++) record(0);
         record(1);
     }
 
     private void missed(int peer) {
         if (s.ticks - lastHeardOf.applyAsLong(peer) <= s.cfg.electionTicks() / 4) record(0);
-        else uncountedMisses.merge(peer, 1, Integer::sum);
+        else {
+            uncountedMisses.merge(peer, 1, Integer::sum);
+            uncountedSince.putIfAbsent(peer, s.ticks);
+        }
     }
 
     private void record(int answered) {

@@ -476,6 +476,20 @@ final class LeaderReplication {
         return out;
     }
 
+    /**
+     * A member asked us for a pre-vote: it stopped hearing from us (lost messages, or presumed down
+     * and heartbeaten only every few intervals). A heartbeat now brings it back to following us;
+     * a refusal would leave it campaigning, and asking again, until our next heartbeat came.
+     */
+    void remindOfLeadership(int peer) {
+        Progress pr = progress.get(peer);
+        if (pr == null) {
+            s.send(new Message.VoteResponse(s.id, peer, s.term, false, true));
+        } else {
+            sendHeartbeat(peer, pr);
+        }
+    }
+
     /** A heartbeat to every follower at once: a ReadIndex confirmation round. */
     void broadcastHeartbeats() {
         progress.forEach(this::sendHeartbeat);

@@ -28,6 +28,13 @@ final class NodeState {
     int leader = RaftCore.NONE;
     Role role = Role.FOLLOWER;
 
+    /**
+     * What the transport last told us of message loss ({@link RaftCore#hintMessageLoss}): null
+     * until it says, then whether heavy. Tunes only how hard we try (vote resends, a new leader's
+     * fan-out width), never what is safe.
+     */
+    Boolean heavyLossHint;
+
     /** Logical time: ticks since this core was created. */
     long ticks;
     int electionElapsed;

@@ -196,8 +196,9 @@ public final class RaftCore {
                 if (!r.transfer() && elections.inLeaderLease()) {
                     // A pre-vote gets a no rather than silence: the pre-candidate then knows that a
                     // live cluster heard it, and does not back off as if cut off (see Elections).
-                    // (A leader alive enough to refuse is no promise that may run out: a plain no.)
-                    if (r.preVote() && s.role == Role.LEADER) s.send(new VoteResponse(s.id, r.from(), s.term, false, true));
+                    // A leader answers with a heartbeat: the pre-candidate only missed our messages,
+                    // and follows us again on this one instead of campaigning on.
+                    if (r.preVote() && s.role == Role.LEADER) replication.remindOfLeadership(r.from());
                     else if (r.preVote()) elections.refuseForLease(r);
                     return false;
                 }
@@ -260,6 +261,8 @@ public final class RaftCore {
 
     /** Whatever the role becomes, the previous leadership's state goes (reads pending on it fail). */
     void clearLeaderState() {
+        // A leader's own estimate outlives its leadership: it was the best word on loss there was.
+        if (replication.heavyLoss()) s.heavyLossHint = true;
         replication.reset();
         rounds.reset();
     }
@@ -340,6 +343,14 @@ public final class RaftCore {
      * FanoutPolicy). Cheap: a transport may ask for every message it sends.
      */
     public boolean heavyLoss() { return s.role == Role.LEADER && replication.heavyLoss(); }
+
+    /**
+     * The transport's word on message loss, for example what the leader it hears from reports of
+     * its own {@link #heavyLoss()}. Under light loss a candidate asks a silent voter at most twice
+     * (more often, the silence is a partition or a dead peer); under heavy loss, or before any word,
+     * up to three times, and a new leader starts with its rounds wide (FanoutPolicy).
+     */
+    public void hintMessageLoss(boolean heavy) { s.heavyLossHint = heavy; }
 
     public long term() { return s.term; }
 

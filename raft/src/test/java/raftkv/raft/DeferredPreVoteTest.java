@@ -57,11 +57,22 @@ class DeferredPreVoteTest {
     }
 
     @Test
-    void aLeaderRefusesWithoutALease() {
+    void aLeaderAnswersAPreVoteWithAHeartbeatWhichThePreCandidateFollows() {
+        // The pre-candidate only missed the leader's messages: it follows the leader again at once,
+        // instead of campaigning on (and resending) until the leader's next heartbeat.
         RaftCore l = core(config(1), 3);
         Drive.elect(l, 2);
-        Drive.Out out = step(l, new VoteRequest(3, 1, l.term() + 1, 0, 0, true, false));
-        assertThat(out.sent(VoteResponse.class)).singleElement().isEqualTo(new VoteResponse(1, 3, l.term(), false, true));
+        RaftCore p = core(config(3), 3, new HardState(l.term(), NONE, 0), List.of());
+        Drive.timeOut(p);
+        VoteRequest ask = Drive.flush(p).sent(VoteRequest.class, 1).stream().findFirst()
+                .orElse(new VoteRequest(3, 1, l.term() + 1, 0, 0, true, false));
+        Drive.Out out = step(l, ask);
+        assertThat(out.sent(VoteResponse.class)).isEmpty();
+        Heartbeat hb = out.sent(Heartbeat.class, 3).get(0);
+        step(p, hb);
+        assertThat(p.role()).isEqualTo(Role.FOLLOWER);
+        assertThat(p.leader()).isEqualTo(1);
+        assertThat(p.term()).isEqualTo(l.term());
     }
 
     @Test
