@@ -23,8 +23,9 @@ public sealed interface Message {
 
     /**
      * The answer to a VoteRequest. {@code leaseTicksLeft}: a pre-vote refused only because this voter
-     * still honours a leader says for how many more of its ticks it will (0 otherwise), so that the
-     * pre-candidate can ask again the moment enough promises have run out (see Elections).
+     * still honours a leader says for how many more of its ticks it will (0 otherwise). Such a
+     * refusal is no loss for the pre-candidate, who asks nobody again meanwhile: the voter answers
+     * the same request again when its promise runs out with the leader silent (see Elections).
      */
     record VoteResponse(int from, int to, long term, boolean granted, boolean preVote, long leaseTicksLeft)
             implements Message {
