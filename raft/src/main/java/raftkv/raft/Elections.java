@@ -105,13 +105,19 @@ final class Elections {
      * Whether this node still honours the leader it last heard from, and so refuses votes.
      */
     boolean inLeaderLease() {
+        return leaseTicksLeft() > 0;
+    }
+
+    /** For how many more ticks this node honours its leader (0: it does not). */
+    private long leaseTicksLeft() {
         // With lease reads, acknowledging a leader promises it no vote for an election timeout, on
         // our own clock, whatever happens meanwhile. Bound to "we still name a leader", the promise
         // broke early: a late answer from a higher term makes us a follower of nobody. (See also
         // onVoteRequest; together they keep a new leader from committing while the old one still
         // serves reads from its lease.)
-        if (s.cfg.leaseReads() && s.ticks < leasePromisedUntilTick) return true;
-        return s.cfg.checkQuorum() && s.leader != RaftCore.NONE && s.electionElapsed < s.cfg.electionTicks();
+        long promised = s.cfg.leaseReads() ? leasePromisedUntilTick - s.ticks : 0;
+        long following = s.cfg.checkQuorum() && s.leader != RaftCore.NONE ? s.cfg.electionTicks() - s.electionElapsed : 0;
+        return Math.max(0, Math.max(promised, following));
     }
 
     /**
@@ -119,11 +125,7 @@ final class Elections {
      * longer the promise runs, and the request is kept to be answered again when it ends.
      */
     void refuseForLease(VoteRequest r) {
-        long left = s.cfg.leaseReads() ? leasePromisedUntilTick - s.ticks : 0;
-        if (s.cfg.checkQuorum() && s.leader != RaftCore.NONE) {
-            left = Math.max(left, s.cfg.electionTicks() - s.electionElapsed);
-        }
-        s.send(new VoteResponse(s.id, r.from(), s.term, false, true, Math.max(1, left)));
+        s.send(new VoteResponse(s.id, r.from(), s.term, false, true, leaseTicksLeft()));
         if (s.conf.isVoter(r.from())) deferredPreVotes.put(r.from(), r);
     }
 
