@@ -261,8 +261,6 @@ public final class RaftCore {
 
     /** Whatever the role becomes, the previous leadership's state goes (reads pending on it fail). */
     void clearLeaderState() {
-        // A leader's own estimate outlives its leadership: it was the best word on loss there was.
-        if (replication.heavyLoss()) s.heavyLossHint = true;
         replication.reset();
         rounds.reset();
     }

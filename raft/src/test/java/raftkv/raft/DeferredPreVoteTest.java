@@ -63,9 +63,8 @@ class DeferredPreVoteTest {
         RaftCore l = core(config(1), 3);
         Drive.elect(l, 2);
         RaftCore p = core(config(3), 3, new HardState(l.term(), NONE, 0), List.of());
-        Drive.timeOut(p);
-        VoteRequest ask = Drive.flush(p).sent(VoteRequest.class, 1).stream().findFirst()
-                .orElse(new VoteRequest(3, 1, l.term() + 1, 0, 0, true, false));
+        VoteRequest ask = Drive.timeOut(p).sent(VoteRequest.class, 1).get(0);
+        assertThat(ask.preVote()).isTrue();
         Drive.Out out = step(l, ask);
         assertThat(out.sent(VoteResponse.class)).isEmpty();
         Heartbeat hb = out.sent(Heartbeat.class, 3).get(0);
