@@ -201,7 +201,23 @@ final class Elections {
             s.sendAfterPersist(new VoteResponse(s.id, r.from(), r.term(), true, r.preVote()));
         } else {
             s.send(new VoteResponse(s.id, r.from(), s.term, false, r.preVote()));
+            if (r.preVote() && !upToDate) stepUp();
         }
+    }
+
+    /**
+     * A pre-candidate whose log is behind ours asked for our vote. If we are a follower past our
+     * promise to any leader, the leader is gone, and that pre-candidate cannot win without voters
+     * like us that it never will persuade: campaign soon ourselves, within a quarter election
+     * timeout, not at the end of our random one. (With quorum fan-out, half the followers lag by
+     * a round or two, and they time out first as often as not: after a leader died, their failed
+     * campaigns were most of the wait.) The delay is random so that two followers refusing the
+     * same request do not campaign at the same moment and split the vote.
+     */
+    private void stepUp() {
+        if (s.role != Role.FOLLOWER || !s.conf.isVoter(s.id) || !s.cfg.preVote() || inLeaderLease()) return;
+        int soon = 1 + s.random.nextInt(Math.max(1, s.cfg.electionTicks() / 4));
+        s.electionElapsed = Math.max(s.electionElapsed, s.randomizedElectionTimeout - soon);
     }
 
     void onVoteResponse(VoteResponse r) {
