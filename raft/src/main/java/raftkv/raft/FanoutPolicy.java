@@ -10,8 +10,8 @@ import java.util.function.IntToLongFunction;
  * <p><b>Width.</b> Normally just a quorum's worth of followers: a round then commits only if every
  * one of them answers. The leader keeps a moving average of how often a follower it sent a round
  * to has answered by the time the next round (or a retry) goes out. When that falls below
- * {@link #WIDEN_BELOW} (heavy loss), rounds go to every follower heard from lately, so that any
- * quorum of them answering commits; back to a quorum's worth above {@link #NARROW_ABOVE}. The
+ * {@link #WIDEN_BELOW} (heavy loss), rounds go to every follower heard from lately, and at
+ * least one more than a quorum's worth, so that any quorum of them answering commits; back to a quorum's worth above {@link #NARROW_ABOVE}. The
  * rate is the same whatever the width, and the gap keeps the width from flapping on noise. A
  * round is judged once it is two ticks old (under load, rounds follow each other faster than
  * answers come back, and that is no sign of loss); so is each heartbeat, by whether it was
@@ -116,11 +116,18 @@ final class FanoutPolicy {
 
     /**
      * How many followers a new round goes to: a quorum's worth, or, when wide, every one heard from
-     * lately. The round before is judged first, if old enough, so the width uses what it taught.
+     * lately, and at least one more than a quorum's worth among those that may still answer
+     * ({@code mayAnswer}: not yet silent for long after several messages). A round to a bare
+     * quorum commits only if every one of them answers: under heavy loss a follower that got only
+     * heartbeats often went unheard for a while, and a leader that counted only those heard lately
+     * sent chains where a star gets through half as often again (one run lost five rounds in a
+     * row so, and its leader was killed with five puts unanswered). The round before is judged
+     * first, if old enough, so the width uses what it taught.
      */
-    int width(int quorumBesidesUs, int heardLately) {
+    int width(int quorumBesidesUs, int heardLately, int mayAnswer) {
         judgeRound();
-        return wide ? Math.max(quorumBesidesUs, heardLately) : quorumBesidesUs;
+        if (!wide) return quorumBesidesUs;
+        return Math.max(Math.max(quorumBesidesUs, heardLately), Math.min(quorumBesidesUs + 1, mayAnswer));
     }
 
     /** Whether rounds go wide: the leader's sign of heavy message loss. */

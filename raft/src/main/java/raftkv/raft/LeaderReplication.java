@@ -208,6 +208,7 @@ final class LeaderReplication {
         if (pr == null) return;
         pr.recentActive = true;
         pr.lastHeardTick = s.ticks;
+        pr.sentSinceHeard = 0;
         answered(pr, s.ticks);
         rounds.acknowledge(r.from(), r.round());
         if (r.success()) {
@@ -251,6 +252,7 @@ final class LeaderReplication {
         pr.heartbeatUnanswered = false;
         pr.recentActive = true;
         pr.lastHeardTick = s.ticks;
+        pr.sentSinceHeard = 0;
         answered(pr, s.ticks);
         pr.probeSent = false;
         rounds.acknowledge(r.from(), r.round());
@@ -319,6 +321,7 @@ final class LeaderReplication {
             s.send(new AppendRequest(s.id, to, s.term, prevIndex, prevTerm, entries, s.log.commitIndex(),
                     rounds.currentRound()));
             pr.sentSinceTick = true;
+            pr.sentSinceHeard++;
             if (!pr.hasOutstanding()) pr.outstandingSince = s.ticks;
             pr.sent(prevIndex + entries.size(), !entries.isEmpty());
             if (entries.isEmpty()) return;
@@ -401,6 +404,18 @@ final class LeaderReplication {
     }
 
     /**
+     * Live, or sent too little since it last answered to tell: under heavy loss a follower that
+     * gets only heartbeats often goes unheard for an election timeout after one or two lost ones.
+     * One cut off by a partition stops counting once it leaves a few messages in a row unanswered.
+     */
+    private boolean mayAnswer(Progress pr) {
+        return liveFollower(pr) || pr.sentSinceHeard < SENT_UNANSWERED_BEFORE_GONE;
+    }
+
+    /** Under 30 % loss a live follower leaves four messages in a row unanswered about one time in fifteen. */
+    static final int SENT_UNANSWERED_BEFORE_GONE = 4;
+
+    /**
      * Who gets new entries at once. Normally every follower; with quorum fan-out as many as the
      * {@link FanoutPolicy} says, preferring those that answered most recently (a dead or cut-off
      * follower soon stops being chosen), then the most caught up.
@@ -417,8 +432,13 @@ final class LeaderReplication {
         // A follower that left earlier appends unanswered may have died: the others first.
         chosen.sort(java.util.Comparator.comparing(v -> overdue(progress.get(v))));
         int heardLately = 0;
-        for (int v : chosen) if (liveFollower(progress.get(v))) heardLately++;
-        List<Integer> recipients = chosen.subList(0, Math.min(fanout.width(quorumBesidesUs(), heardLately), chosen.size()));
+        int mayAnswer = 0;
+        for (int v : chosen) {
+            if (liveFollower(progress.get(v))) heardLately++;
+            if (mayAnswer(progress.get(v))) mayAnswer++;
+        }
+        int width = fanout.width(quorumBesidesUs(), heardLately, mayAnswer);
+        List<Integer> recipients = chosen.subList(0, Math.min(width, chosen.size()));
         sendToFanout(recipients);
         fanout.roundSent(s.log.lastIndex(), recipients, olderPending);
     }
@@ -499,6 +519,7 @@ final class LeaderReplication {
         pr.idleTicks = 0;
         if (pr.heartbeatUnanswered) fanout.heartbeat(to, false);
         pr.heartbeatUnanswered = true;
+        pr.sentSinceHeard++;
         s.send(new Heartbeat(s.id, to, s.term, Math.min(pr.match, s.log.commitIndex()), rounds.currentRound()));
     }
 }

@@ -30,6 +30,8 @@ final class Progress {
     int retransmitShift;
     /** The leader's tick when this follower last answered. */
     long lastHeardTick;
+    /** Appends and heartbeats sent to this follower since it last answered. */
+    int sentSinceHeard;
     /** A heartbeat went to this follower and has not been answered yet (quorum fan-out's loss estimate). */
     boolean heartbeatUnanswered;
     /** Heard from this follower since the last check-quorum. */

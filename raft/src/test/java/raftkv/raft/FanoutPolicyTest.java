@@ -48,4 +48,17 @@ class FanoutPolicyTest {
         }
         assertThat(policy.wide()).isTrue();
     }
+
+    @Test
+    void wideRoundsGoToEveryFollowerHeardLatelyAndAtLeastOneMoreThanAQuorumsWorth() {
+        assertThat(policy.width(2, 1, 4)).as("narrow: a quorum's worth").isEqualTo(2);
+        for (int i = 0; i < 12; i++) {
+            int step = i;
+            heartbeat(p -> (step + p) % 3 == 0);
+        }
+        assertThat(policy.wide()).isTrue();
+        assertThat(policy.width(2, 4, 4)).as("every follower heard lately").isEqualTo(4);
+        assertThat(policy.width(2, 2, 4)).as("a spare among those that may still answer").isEqualTo(3);
+        assertThat(policy.width(2, 2, 2)).as("no spare that may answer: none").isEqualTo(2);
+    }
 }

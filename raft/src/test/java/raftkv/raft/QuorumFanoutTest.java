@@ -20,7 +20,11 @@ class QuorumFanoutTest {
 
     /** A leader whose four followers all hold its no-op (index 1). */
     private static RaftCore caughtUpLeader() {
-        RaftCore l = Drive.core(RaftConfig.defaults(1).withElectionTicks(20, HEARTBEAT).withQuorumFanout(true), 5);
+        return caughtUpLeader(HEARTBEAT);
+    }
+
+    private static RaftCore caughtUpLeader(int heartbeatTicks) {
+        RaftCore l = Drive.core(RaftConfig.defaults(1).withElectionTicks(20, heartbeatTicks).withQuorumFanout(true), 5);
         Drive.Out out = Drive.elect(l, 2, 3, 4, 5);
         for (int i = 0; i < 3 * HEARTBEAT && !l.status().matchIndex().values().stream().allMatch(m -> m == 1); i++) {
             answer(l, out, Set.of(2, 3, 4, 5));
@@ -216,6 +220,33 @@ class QuorumFanoutTest {
         l.propose(Drive.bytes("x"));
         Drive.Out out = Drive.flush(l);
         assertThat(appendRecipients(out, l.lastIndex())).containsExactly(2, 3, 4, 5);
+    }
+
+    @Test
+    void aWideLeaderAddsAFollowerSentLittleSinceItLastAnsweredToABareQuorum() {
+        // Heartbeats every 10 ticks: 2 and 3 get two in the 21 ticks after the widening, and
+        // answer neither. Silent for longer than an election timeout, but on two messages: under
+        // heavy loss that is likely loss, and a round to 4 and 5 alone commits only if both answer.
+        RaftCore l = caughtUpLeader(10);
+        for (int i = 0; i < 8; i++) unansweredRound(l, "lost" + i);
+        answer(l, heartbeatRound(l, 1), Set.of(2, 3, 4, 5));
+        assertThat(l.heavyLoss()).isTrue();
+        for (int t = 0; t < 21; t++) answer(l, Drive.tick(l, 1), Set.of(4, 5));
+        l.propose(Drive.bytes("x"));
+        assertThat(appendRecipients(Drive.flush(l), l.lastIndex())).hasSize(3).contains(4, 5);
+    }
+
+    @Test
+    void aWideLeaderAddsNoFollowerThatLeftFourMessagesInARowUnanswered() {
+        RaftCore l = caughtUpLeader(10);
+        for (int i = 0; i < 8; i++) unansweredRound(l, "lost" + i);
+        for (int round = 0; round < 4; round++) {
+            l.propose(Drive.bytes("cut" + round));
+            answer(l, Drive.flush(l), Set.of(2, 3, 4)); // 5 is cut off
+            Drive.tick(l, 2);
+        }
+        l.propose(Drive.bytes("x"));
+        assertThat(appendRecipients(Drive.flush(l), l.lastIndex())).doesNotContain(5);
     }
 
     @Test
