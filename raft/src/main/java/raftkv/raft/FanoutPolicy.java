@@ -11,14 +11,14 @@ import java.util.function.IntToLongFunction;
  * one of them answers. The leader keeps a moving average of how often a follower it sent a round
  * to has answered by the time the next round (or a retry) goes out. When that falls below
  * {@link #WIDEN_BELOW} (heavy loss), rounds go to every follower heard from lately, and at
- * least one more than a quorum's worth, so that any quorum of them answering commits; back to a quorum's worth above {@link #NARROW_ABOVE}. The
- * rate is the same whatever the width, and the gap keeps the width from flapping on noise. A
- * round is judged once it is two ticks old (under load, rounds follow each other faster than
- * answers come back, and that is no sign of loss); so is each heartbeat, by whether it was
- * answered before the next. A long-silent follower's misses count only once it answers again
- * (see {@code uncountedMisses}): such silence is a partition or a crash, not loss. A new leader
- * starts narrow, three misses from widening. (Starting wide cost messages at every election under
- * light loss, where partitions bring many.)
+ * least one more than a quorum's worth, so that any quorum of them answering commits; back to a
+ * quorum's worth above {@link #NARROW_ABOVE}. The rate is the same whatever the width, and the
+ * gap keeps the width from flapping on noise. A round is judged once it is two ticks old (under
+ * load, rounds follow each other faster than answers come back, and that is no sign of loss); so
+ * is each heartbeat, by whether it was answered before the next. A long-silent follower's misses
+ * count only once it answers again (see {@code uncountedMisses}): such silence is a partition or
+ * a crash, not loss. A new leader starts narrow, three misses from widening. (Starting wide cost
+ * messages at every election under light loss, where partitions bring many.)
  *
  * <p><b>Heavy loss</b> (while wide) also makes the leader forgive one check-quorum period without a
  * quorum ({@link LeaderReplication}): under 30 % loss, connected leaders heard from too few

@@ -178,8 +178,14 @@ final class LeaderReplication {
         pr.outstandingSince = s.ticks;
     }
 
-    /** The follower answered: its retransmission timer restarts from now, at the shortest wait. */
+    /**
+     * The follower answered: it is active and heard from now, nothing sent to it waits unanswered
+     * any more, and its retransmission timer restarts from now, at the shortest wait.
+     */
     private static void answered(Progress pr, long now) {
+        pr.recentActive = true;
+        pr.lastHeardTick = now;
+        pr.sentSinceHeard = 0;
         pr.retransmitShift = 0;
         pr.outstandingSince = now;
     }
@@ -206,9 +212,6 @@ final class LeaderReplication {
     void onAppendResponse(AppendResponse r) {
         Progress pr = progress.get(r.from());
         if (pr == null) return;
-        pr.recentActive = true;
-        pr.lastHeardTick = s.ticks;
-        pr.sentSinceHeard = 0;
         answered(pr, s.ticks);
         rounds.acknowledge(r.from(), r.round());
         if (r.success()) {
@@ -250,9 +253,6 @@ final class LeaderReplication {
         if (pr == null) return;
         if (pr.heartbeatUnanswered) fanout.heartbeat(r.from(), true);
         pr.heartbeatUnanswered = false;
-        pr.recentActive = true;
-        pr.lastHeardTick = s.ticks;
-        pr.sentSinceHeard = 0;
         answered(pr, s.ticks);
         pr.probeSent = false;
         rounds.acknowledge(r.from(), r.round());
@@ -274,7 +274,6 @@ final class LeaderReplication {
     void onSnapshotResponse(SnapshotResponse r) {
         Progress pr = progress.get(r.from());
         if (pr == null) return;
-        pr.recentActive = true;
         answered(pr, s.ticks);
         if (r.installed()) {
             pr.acknowledge(r.index());
