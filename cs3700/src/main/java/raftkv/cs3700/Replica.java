@@ -101,6 +101,11 @@ final class Replica {
                 }
             });
             node.start();
+            // Nothing is known of loss yet: assume the worst until a leader has measured it. The
+            // first leader then starts wide and says so, and its followers ping it for the clients'
+            // first requests instead of holding them until its next heartbeat (up to a second).
+            // Under light loss its answers narrow it within a round or two, before clients start.
+            node.hintMessageLoss(true);
             started = true;
             loop.schedule(tuning.tickMillis(), this::retryHeld);
         });

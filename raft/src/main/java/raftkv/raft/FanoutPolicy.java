@@ -17,7 +17,7 @@ import java.util.function.IntToLongFunction;
  * load, rounds follow each other faster than answers come back, and that is no sign of loss); so
  * is each heartbeat, by whether it was answered before the next. A long-silent follower's misses
  * count only once it answers again (see {@code uncountedMisses}): such silence is a partition or
- * a crash, not loss. A new leader starts narrow, three misses from widening. (Starting wide cost
+ * a crash, not loss. A new leader starts narrow, five misses from widening. (Starting wide cost
  * messages at every election under light loss, where partitions bring many.)
  *
  * <p><b>Heavy loss</b> (while wide) also makes the leader forgive one check-quorum period without a
@@ -33,8 +33,12 @@ import java.util.function.IntToLongFunction;
 final class FanoutPolicy {
     static final double WIDEN_BELOW = 0.55;
     static final double NARROW_ABOVE = 0.65;
-    /** Weight of each follower's newest answer-or-not in the moving average. */
-    private static final double WEIGHT = 0.1;
+    /**
+     * Weight of each follower's newest answer-or-not in the moving average. Small, because samples
+     * come in correlated pairs (a relay chain's two answers are lost together): at 0.1, two
+     * unlucky rounds under 10 % loss widened a new leader, each wide round a message or two more.
+     */
+    private static final double WEIGHT = 0.05;
 
     private final NodeState s;
     private final IntToLongFunction matchOf;
@@ -63,7 +67,7 @@ final class FanoutPolicy {
      */
     private final java.util.Map<Integer, Long> uncountedSince = new java.util.HashMap<>();
     static final int MAX_COUNTED_MISSES = 3;
-    /** A new leader's guess: narrow, three misses in a row from widening. */
+    /** A new leader's guess: narrow, five misses in a row from widening. */
     private double answerRate = 0.7;
     private boolean wide;
 
