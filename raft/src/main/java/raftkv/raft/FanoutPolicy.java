@@ -70,8 +70,6 @@ final class FanoutPolicy {
     /** A new leader's guess: narrow, five misses in a row from widening. */
     private double answerRate = 0.7;
     private boolean wide;
-    /** When the rounds last went wide. */
-    private long wideSinceTick;
 
     FanoutPolicy(NodeState s, IntToLongFunction matchOf, IntToLongFunction lastHeardOf) {
         this.s = s;
@@ -79,7 +77,6 @@ final class FanoutPolicy {
         this.lastHeardOf = lastHeardOf;
         if (Boolean.TRUE.equals(s.heavyLossHint)) { // the previous leader was losing most answers
             wide = true;
-            wideSinceTick = s.ticks;
             answerRate = WIDEN_BELOW - WEIGHT / 2;
         }
     }
@@ -178,20 +175,8 @@ final class FanoutPolicy {
     }
 
     private void updateWidth() {
-        if (!wide && answerRate < WIDEN_BELOW) {
-            wide = true;
-            wideSinceTick = s.ticks;
-        } else if (wide && answerRate > NARROW_ABOVE) {
-            wide = false;
-        }
-    }
-
-    /**
-     * Wide for two election timeouts or more: the loss is the network's, not a blip (a partition
-     * starting, a new leader's unlucky first rounds).
-     */
-    boolean lastingHeavyLoss() {
-        return wide && s.ticks - wideSinceTick >= 2L * s.cfg.electionTicks();
+        if (!wide && answerRate < WIDEN_BELOW) wide = true;
+        else if (wide && answerRate > NARROW_ABOVE) wide = false;
     }
 
     private void judgeRound() {

@@ -406,14 +406,9 @@ final class LeaderReplication {
      * Live, or sent too little since it last answered to tell: under heavy loss a follower that
      * gets only heartbeats often goes unheard for an election timeout after one or two lost ones.
      * One cut off by a partition stops counting once it leaves a few messages in a row unanswered.
-     * Once heavy loss has lasted two election timeouts (the network's, not a partition starting),
-     * such a follower is tried again whenever it was sent nothing for a sixth of an election
-     * timeout: at 30 % loss a star's spokes leave four in a row unanswered a fifth of the time, and
-     * after a kill, with three live followers, a star needs all three.
      */
     private boolean mayAnswer(Progress pr) {
-        return liveFollower(pr) || pr.sentSinceHeard < SENT_UNANSWERED_BEFORE_GONE
-                || fanout.lastingHeavyLoss() && !presumedDown(pr) && pr.idleTicks >= s.cfg.electionTicks() / 6;
+        return liveFollower(pr) || pr.sentSinceHeard < SENT_UNANSWERED_BEFORE_GONE;
     }
 
     /** Under 30 % loss a live follower leaves four messages in a row unanswered about one time in fifteen. */

@@ -254,24 +254,6 @@ class QuorumFanoutTest {
     }
 
     @Test
-    void onceHeavyLossHasLastedTwoElectionTimeoutsSuchAFollowerIsTriedAgainAsTheSpare() {
-        // As above, but the loss lasts: a follower that left four messages unanswered may be alive
-        // and unlucky (at 30 % loss a star's spokes answer a third of the time), and a round with
-        // no spare gets through a third less often. Sent nothing for a sixth of an election
-        // timeout, it is the spare again; not yet presumed down (three election timeouts unheard).
-        RaftCore l = caughtUpLeader(10);
-        for (int i = 0; i < 8; i++) unansweredRound(l, "lost" + i);
-        for (int t = 0; t < 44; t += 2) {
-            l.propose(Drive.bytes("cut" + t));
-            answer(l, Drive.flush(l), Set.of(t % 4 == 0 ? 2 : 4));
-            answer(l, Drive.tick(l, 2), Set.of(2, 4));
-        }
-        assertThat(l.heavyLoss()).as("still wide").isTrue();
-        l.propose(Drive.bytes("x"));
-        assertThat(appendRecipients(Drive.flush(l), l.lastIndex())).hasSize(3).contains(2, 4);
-    }
-
-    @Test
     void whenAnswersComeBackRoundsNarrowToAQuorumAgain() {
         RaftCore l = caughtUpLeader();
         for (int i = 0; i < 8; i++) unansweredRound(l, "lost" + i);
