@@ -411,7 +411,12 @@ final class LeaderReplication {
         return liveFollower(pr) || pr.sentSinceHeard < SENT_UNANSWERED_BEFORE_GONE;
     }
 
-    /** Under 30 % loss a live follower leaves four messages in a row unanswered about one time in fifteen. */
+    /**
+     * Under 30 % loss a live follower sent to directly leaves four messages in a row unanswered
+     * about one time in fifteen; a star's spoke (a third of its answers come back) one time in
+     * five. Too few for a follower across a partition to be the spare for long; too few, too, for
+     * every live spoke: after a kill, with three live followers left, some rounds are chains.
+     */
     static final int SENT_UNANSWERED_BEFORE_GONE = 4;
 
     /**

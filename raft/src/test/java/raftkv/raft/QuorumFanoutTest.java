@@ -26,7 +26,7 @@ class QuorumFanoutTest {
     private static RaftCore caughtUpLeader(int heartbeatTicks) {
         RaftCore l = Drive.core(RaftConfig.defaults(1).withElectionTicks(20, heartbeatTicks).withQuorumFanout(true), 5);
         Drive.Out out = Drive.elect(l, 2, 3, 4, 5);
-        for (int i = 0; i < 3 * HEARTBEAT && !l.status().matchIndex().values().stream().allMatch(m -> m == 1); i++) {
+        for (int i = 0; i < 3 * heartbeatTicks && !l.status().matchIndex().values().stream().allMatch(m -> m == 1); i++) {
             answer(l, out, Set.of(2, 3, 4, 5));
             out = Drive.tick(l, 1);
         }
