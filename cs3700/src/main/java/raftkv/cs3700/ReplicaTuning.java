@@ -26,6 +26,13 @@ record ReplicaTuning(long tickMillis, int electionTicks, int heartbeatTicks, int
     static final ReplicaTuning DEFAULT = new ReplicaTuning(10, 120, 100, 20, 2_500, 10_000);
 
     /**
+     * A follower whose election timer runs out asks its leader alone first and waits this many
+     * ticks for its heartbeat (RaftConfig.leaderProbeTicks): a round trip here takes a few
+     * milliseconds, and a timer that ran out was most often a heartbeat or two lost, not a leader.
+     */
+    static final int LEADER_PROBE_TICKS = 2;
+
+    /**
      * A peer that owes an answer for this long is no longer put in a relay chain ({@link Courier}),
      * where it would take its partner's answer down with it: a dead or cut-off peer. Longer than
      * the election timeout, by when the leader no longer offers new entries to a silent follower
@@ -61,7 +68,8 @@ record ReplicaTuning(long tickMillis, int electionTicks, int heartbeatTicks, int
                 .withLeaseReads(true)
                 .withQuorumFanout(true)
                 .withRetransmitTicks(retransmitTicks)
-                .withSilenceBackoff(true);
+                .withSilenceBackoff(true)
+                .withLeaderProbeTicks(LEADER_PROBE_TICKS);
         // A write taken by a leader that then lost its quorum stays open until the partition heals
         // (the course's last 5 s); answering fail any sooner would count as a failure for nothing.
         return NodeConfig.defaults(id).withRaft(raft).withTiming(tickMillis, holdLimitMillis).withSnapshotEvery(0)

@@ -61,6 +61,14 @@ final class Elections {
      * ({@link #deferredPreVotes}) if that leader stays silent.
      */
     private final Map<Integer, Long> promisedElsewhere = new TreeMap<>();
+    /**
+     * With {@link RaftConfig#leaderProbeTicks()}: the election timer ran out and our pre-vote went
+     * to the leader we still name, alone; we campaign at this value of the timer unless the leader
+     * answers first. -1: no probe under way.
+     */
+    private long probeDeadline = -1;
+    /** Someone else found the leader gone (see {@link #stepUp}): campaign without asking it first. */
+    private boolean leaderPresumedGone;
 
     Elections(NodeState s, RaftCore core) {
         this.s = s;
@@ -73,6 +81,7 @@ final class Elections {
         s.electionElapsed++;
         if (!deferredPreVotes.isEmpty() && !inLeaderLease()) answerDeferredPreVotes();
         if (s.electionElapsed >= s.randomizedElectionTimeout && s.conf.isVoter(s.id)) {
+            if (probingLeader()) return;
             if (s.cfg.silenceBackoff() && s.role == Role.PRE_CANDIDATE && !majorityAnswered()) silentCampaigns++;
             campaign(s.cfg.preVote(), false);
         } else if (s.role != Role.FOLLOWER && voteResends < maxVoteResends() && silentCampaigns == 0
@@ -94,8 +103,29 @@ final class Elections {
         return Boolean.FALSE.equals(s.heavyLossHint) ? 1 : MAX_VOTE_RESENDS;
     }
 
+    /**
+     * Whether the election timer's run-out waits on the leader's answer to a probe. A follower
+     * whose timer runs out has most often only missed a heartbeat or two (lost, or the leader sends
+     * it little), not lost its leader. Asked alone, a live leader answers the pre-vote with a
+     * heartbeat (see RaftCore), and two messages settle what a pre-vote to every voter, their
+     * refusals and that heartbeat would have. A dead leader costs one message and the wait.
+     */
+    private boolean probingLeader() {
+        if (s.cfg.leaderProbeTicks() == 0 || !s.cfg.preVote() || s.role != Role.FOLLOWER || s.leader == RaftCore.NONE
+                || s.leader == s.id || leaderPresumedGone) {
+            return false;
+        }
+        if (probeDeadline < 0) {
+            probeDeadline = s.electionElapsed + s.cfg.leaderProbeTicks();
+            s.send(new VoteRequest(s.id, s.leader, s.term + 1, s.log.lastIndex(), s.log.lastTerm(), true, false));
+        }
+        return s.electionElapsed < probeDeadline;
+    }
+
     /** A leader's message arrived (and will be answered): with lease reads, that is a promise. */
     void heardFromLeader() {
+        probeDeadline = -1;
+        leaderPresumedGone = false;
         silentCampaigns = 0;
         deferredPreVotes.clear();
         leasePromisedUntilTick = s.ticks + s.cfg.electionTicks();
@@ -158,6 +188,8 @@ final class Elections {
         }
         core.clearLeaderState();
         s.resetElectionTimer();
+        probeDeadline = -1;
+        leaderPresumedGone = false;
         if (preVote) s.randomizedElectionTimeout <<= Math.min(silentCampaigns, MAX_SILENT_BACKOFF);
         transferCampaign = transfer;
         nextVoteResend = s.cfg.retransmitTicks() > 0 ? s.cfg.retransmitTicks() : s.cfg.heartbeatTicks();
@@ -217,6 +249,7 @@ final class Elections {
     private void stepUp() {
         if (s.role != Role.FOLLOWER || !s.conf.isVoter(s.id) || !s.cfg.preVote() || inLeaderLease()) return;
         int soon = 1 + s.random.nextInt(Math.max(1, s.cfg.electionTicks() / 4));
+        leaderPresumedGone = true;
         s.electionElapsed = Math.max(s.electionElapsed, s.randomizedElectionTimeout - soon);
     }
 

@@ -28,6 +28,12 @@ package raftkv.raft;
  *                          and resends no vote request, until it hears from a leader. Fewer
  *                          messages on the minority side of a partition; after it heals, the first
  *                          election may come later (see Elections).
+ * @param leaderProbeTicks  opt-in economy (with preVote): a follower whose election timer runs out
+ *                          while it still names a leader first sends its pre-vote to that leader
+ *                          alone, and campaigns only if no word from the leader came within this
+ *                          many ticks. A live leader answers with a heartbeat: two messages for a
+ *                          missed heartbeat instead of a pre-vote to every voter and their
+ *                          answers. 0: campaign at once.
  */
 public record RaftConfig(
         int id,
@@ -41,7 +47,8 @@ public record RaftConfig(
         boolean leaseReads,
         boolean quorumFanout,
         int retransmitTicks,
-        boolean silenceBackoff) {
+        boolean silenceBackoff,
+        int leaderProbeTicks) {
 
     public RaftConfig {
         if (heartbeatTicks < 1) throw new IllegalArgumentException("heartbeatTicks must be >= 1");
@@ -53,6 +60,7 @@ public record RaftConfig(
             throw new IllegalArgumentException("message size limits must be positive");
         }
         if (retransmitTicks < 0) throw new IllegalArgumentException("retransmitTicks must be >= 0");
+        if (leaderProbeTicks < 0) throw new IllegalArgumentException("leaderProbeTicks must be >= 0");
         if (leaseReads && !checkQuorum) throw new IllegalArgumentException("leaseReads needs checkQuorum");
         if (leaseReads && electionTicks < heartbeatTicks + 3) {
             throw new IllegalArgumentException("leaseReads needs electionTicks >= heartbeatTicks + 3");
@@ -63,7 +71,7 @@ public record RaftConfig(
     public RaftConfig(int id, int electionTicks, int heartbeatTicks, int maxInflight, int maxBytesPerAppend,
                       int snapshotChunkBytes, boolean preVote, boolean checkQuorum) {
         this(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend, snapshotChunkBytes, preVote,
-                checkQuorum, false, false, 0, false);
+                checkQuorum, false, false, 0, false, 0);
     }
 
     /** Sensible defaults: 10-tick elections, 1-tick heartbeats, 64 appends of up to 1 MiB in flight. */
@@ -73,47 +81,62 @@ public record RaftConfig(
 
     public RaftConfig withElectionTicks(int election, int heartbeat) {
         return new RaftConfig(id, election, heartbeat, maxInflight, maxBytesPerAppend,
-                snapshotChunkBytes, preVote, checkQuorum, leaseReads, quorumFanout, retransmitTicks, silenceBackoff);
+                snapshotChunkBytes, preVote, checkQuorum, leaseReads, quorumFanout, retransmitTicks,
+                silenceBackoff, leaderProbeTicks);
     }
 
     public RaftConfig withLimits(int inflight, int bytesPerAppend, int chunkBytes) {
         return new RaftConfig(id, electionTicks, heartbeatTicks, inflight, bytesPerAppend, chunkBytes,
-                preVote, checkQuorum, leaseReads, quorumFanout, retransmitTicks, silenceBackoff);
+                preVote, checkQuorum, leaseReads, quorumFanout, retransmitTicks,
+                silenceBackoff, leaderProbeTicks);
     }
 
     public RaftConfig withPreVote(boolean on) {
         return new RaftConfig(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend,
-                snapshotChunkBytes, on, checkQuorum, leaseReads, quorumFanout, retransmitTicks, silenceBackoff);
+                snapshotChunkBytes, on, checkQuorum, leaseReads, quorumFanout, retransmitTicks,
+                silenceBackoff, leaderProbeTicks);
     }
 
     public RaftConfig withCheckQuorum(boolean on) {
         return new RaftConfig(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend,
-                snapshotChunkBytes, preVote, on, leaseReads, quorumFanout, retransmitTicks, silenceBackoff);
+                snapshotChunkBytes, preVote, on, leaseReads, quorumFanout, retransmitTicks,
+                silenceBackoff, leaderProbeTicks);
     }
 
     public RaftConfig withLeaseReads(boolean on) {
         return new RaftConfig(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend,
-                snapshotChunkBytes, preVote, checkQuorum, on, quorumFanout, retransmitTicks, silenceBackoff);
+                snapshotChunkBytes, preVote, checkQuorum, on, quorumFanout, retransmitTicks,
+                silenceBackoff, leaderProbeTicks);
     }
 
     public RaftConfig withQuorumFanout(boolean on) {
         return new RaftConfig(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend,
-                snapshotChunkBytes, preVote, checkQuorum, leaseReads, on, retransmitTicks, silenceBackoff);
+                snapshotChunkBytes, preVote, checkQuorum, leaseReads, on, retransmitTicks,
+                silenceBackoff, leaderProbeTicks);
     }
 
     public RaftConfig withRetransmitTicks(int ticks) {
         return new RaftConfig(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend,
-                snapshotChunkBytes, preVote, checkQuorum, leaseReads, quorumFanout, ticks, silenceBackoff);
+                snapshotChunkBytes, preVote, checkQuorum, leaseReads, quorumFanout, ticks,
+                silenceBackoff, leaderProbeTicks);
     }
 
     public RaftConfig withSilenceBackoff(boolean on) {
         return new RaftConfig(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend,
-                snapshotChunkBytes, preVote, checkQuorum, leaseReads, quorumFanout, retransmitTicks, on);
+                snapshotChunkBytes, preVote, checkQuorum, leaseReads, quorumFanout, retransmitTicks,
+                on, leaderProbeTicks);
+    }
+
+    public RaftConfig withLeaderProbeTicks(int ticks) {
+        return new RaftConfig(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend,
+                snapshotChunkBytes, preVote, checkQuorum, leaseReads, quorumFanout, retransmitTicks, silenceBackoff,
+                ticks);
     }
 
     /** The same tuning for another node. */
     public RaftConfig withId(int otherId) {
         return new RaftConfig(otherId, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend,
-                snapshotChunkBytes, preVote, checkQuorum, leaseReads, quorumFanout, retransmitTicks, silenceBackoff);
+                snapshotChunkBytes, preVote, checkQuorum, leaseReads, quorumFanout, retransmitTicks,
+                silenceBackoff, leaderProbeTicks);
     }
 }

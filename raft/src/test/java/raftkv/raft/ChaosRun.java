@@ -87,16 +87,17 @@ final class ChaosRun {
         // Drawn last so seeds keep their earlier draws: a third of the seeds retransmit unanswered
         // messages after 1-3 ticks.
         int retransmit = features.nextInt(3) == 0 ? 1 + features.nextInt(3) : 0;
-        boolean silenceBackoff = features.nextInt(3) == 0; // drawn last, for the same reason
+        boolean silenceBackoff = features.nextInt(3) == 0; // drawn after the others, for the same reason
+        int leaderProbe = features.nextInt(3) == 0 ? 1 + features.nextInt(2) : 0; // likewise
         // A lease is only as good as the agreement of the nodes' clocks: a node ticking alone would
         // let followers' leases run out while the leader still trusts its own. Lease runs therefore
         // tick every live node together (the assumption RaftConfig.leaseReads documents).
         this.lockstepTicks = leaseReads;
         cfgString = "election=" + election + " heartbeat=" + heartbeat + " preVote=" + preVote + " checkQuorum=" + checkQuorum
                 + " inflight=" + inflight + " bytes=" + bytes + " leaseReads=" + leaseReads + " quorumFanout=" + quorumFanout + " retransmit=" + retransmit
-                + " silenceBackoff=" + silenceBackoff;
+                + " silenceBackoff=" + silenceBackoff + " leaderProbe=" + leaderProbe;
         this.c = new TestCluster(n, id -> new RaftConfig(id, election, heartbeat, inflight, bytes, chunk, preVote, checkQuorum,
-                leaseReads, quorumFanout, retransmit, silenceBackoff), rnd.nextLong());
+                leaseReads, quorumFanout, retransmit, silenceBackoff, leaderProbe), rnd.nextLong());
         c.onApply = this::checkApply;
         c.asyncDisk = rnd.nextBoolean();
         if (!bugs.isEmpty()) {

@@ -1,0 +1,102 @@
+package raftkv.raft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static raftkv.raft.Drive.config;
+import static raftkv.raft.Drive.core;
+import static raftkv.raft.Drive.log;
+import static raftkv.raft.Drive.step;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import raftkv.raft.Message.Heartbeat;
+import raftkv.raft.Message.VoteRequest;
+import raftkv.raft.Message.VoteResponse;
+
+/**
+ * With {@link RaftConfig#leaderProbeTicks()}, a follower whose election timer runs out while it
+ * still names a leader asks that leader alone first; it campaigns only if the leader stays silent.
+ */
+class LeaderProbeTest {
+    private static final int NONE = RaftCore.NONE;
+    private static final int PROBE = 2;
+    private static final RaftConfig PROBING = config(1).withLeaderProbeTicks(PROBE);
+    private static final int ELECTION = PROBING.electionTicks();
+
+    /** Node 1 of five in term 2, following leader 2 after one heartbeat. */
+    private static RaftCore follower(RaftConfig cfg) {
+        RaftCore f = core(cfg, 5, new HardState(2, NONE, 0), log(1, 2, 2));
+        Drive.flush(f);
+        step(f, new Heartbeat(2, 1, 2, 0, 0));
+        return f;
+    }
+
+    /** Ticks until the follower sends something; returns what it sent then. */
+    private static List<Message> firstWords(RaftCore f) {
+        for (int i = 0; i < 4 * ELECTION; i++) {
+            List<Message> sent = Drive.tick(f, 1).all();
+            if (!sent.isEmpty()) return sent;
+        }
+        throw new AssertionError("the follower never spoke");
+    }
+
+    @Test
+    void whenTheTimerRunsOutOnlyTheLeaderIsAsked() {
+        RaftCore f = follower(PROBING);
+        assertThat(firstWords(f)).singleElement()
+                .isEqualTo(new VoteRequest(1, 2, 3, 3, 2, true, false));
+        assertThat(f.role()).as("still a follower while the leader may answer").isEqualTo(Role.FOLLOWER);
+        assertThat(f.leader()).isEqualTo(2);
+    }
+
+    @Test
+    void theLeadersHeartbeatSettlesItAndNoCampaignFollows() {
+        RaftCore f = follower(PROBING);
+        firstWords(f);
+        step(f, new Heartbeat(2, 1, 2, 0, 0));
+        assertThat(Drive.tick(f, ELECTION - 1).all()).as("an election timeout of quiet").isEmpty();
+        assertThat(f.role()).isEqualTo(Role.FOLLOWER);
+    }
+
+    @Test
+    void aSilentLeaderIsGivenUpAfterTheProbeTicksAndEveryVoterIsAsked() {
+        RaftCore f = follower(PROBING);
+        firstWords(f);
+        assertThat(Drive.tick(f, PROBE - 1).all()).isEmpty();
+        List<VoteRequest> asked = Drive.tick(f, 1).sent(VoteRequest.class);
+        assertThat(asked).allMatch(VoteRequest::preVote).extracting(Message::to).containsExactlyInAnyOrder(2, 3, 4, 5);
+        assertThat(f.role()).isEqualTo(Role.PRE_CANDIDATE);
+    }
+
+    @Test
+    void withoutTheOptionTheFollowerCampaignsAtOnce() {
+        RaftCore f = follower(config(1));
+        assertThat(firstWords(f)).hasSize(4).allMatch(m -> m instanceof VoteRequest v && v.preVote());
+    }
+
+    @Test
+    void aFollowerThatNamesNoLeaderHasNobodyToProbe() {
+        RaftCore f = core(PROBING, 5, new HardState(2, NONE, 0), log(1, 2, 2));
+        Drive.flush(f);
+        assertThat(firstWords(f)).hasSize(4);
+    }
+
+    @Test
+    void aRefusedBehindPreCandidateShowsTheLeaderGoneAndTheProbeIsSkipped() {
+        // Past our promise, a pre-vote from a follower behind us (StepUpTest): the leader is gone
+        // for it too, and our campaign is due soon; asking the leader first would only delay it.
+        RaftCore f = follower(PROBING);
+        Drive.tick(f, ELECTION);
+        assertThat(step(f, new VoteRequest(3, 1, 3, 1, 1, true, false)).sent(VoteResponse.class)).hasSize(1);
+        assertThat(firstWords(f)).hasSize(4).allMatch(m -> m instanceof VoteRequest v && v.preVote());
+    }
+
+    @Test
+    void aLiveLeaderAnswersTheProbeWithAHeartbeat() {
+        RaftCore l = core(config(2), 5, new HardState(1, NONE, 0), log(1));
+        Drive.elect(l, 1, 3);
+        VoteRequest probe = new VoteRequest(1, 2, l.term() + 1, 1, 1, true, false);
+        Drive.Out out = step(l, probe);
+        assertThat(out.sent(VoteResponse.class)).isEmpty();
+        assertThat(out.sent(Heartbeat.class)).extracting(Message::to).containsExactly(1);
+    }
+}
