@@ -27,6 +27,11 @@ final class Cs3700Command implements Callable<Integer> {
     @Option(names = "--seed", description = "seed for the request plan, drops and partitions (default: the config's, else 3700)")
     Long seed;
 
+    @Option(names = "--runs", defaultValue = "1",
+            description = {"runs per config and generation, with seeds SEED, SEED+1, ... (default 1);",
+                    "more than one adds a table of how often each tier was reached"})
+    int runs;
+
     @Option(names = "--keep", description = "keep every run's working folder and replica logs (failed runs' are always kept)")
     boolean keep;
 
@@ -42,8 +47,10 @@ final class Cs3700Command implements Callable<Integer> {
         Path program = replica != null ? replica : RepoRoot.find().resolve("3700kvstore");
         if (!Files.isExecutable(program)) throw new IllegalArgumentException("not an executable replica: " + program);
         HarnessOptions defaults = HarnessOptions.defaults();
+        if (runs < 1) throw new IllegalArgumentException("--runs must be at least 1, not " + runs);
         HarnessOptions options = new HarnessOptions(defaults.startDelaySeconds(),
-                seed == null ? OptionalLong.empty() : OptionalLong.of(seed), defaults.clients(), keep, defaults.verbose());
+                seed == null ? OptionalLong.empty() : OptionalLong.of(seed), defaults.clients(), keep, defaults.verbose(),
+                runs);
         return HarnessTool.run(g.equals("BOTH") ? "both" : g, configs, List.of(program.toAbsolutePath().toString()),
                 System.out, options, ConfigLocator.configsDir());
     }

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
  * run's figures and tiers like the course simulator, then a summary table.
  *
  * <pre>
- * HarnessTool [--gen A|B|both] [--seed N] [--start-delay S] [--clients N] [--keep] [--quiet]
+ * HarnessTool [--gen A|B|both] [--seed N] [--runs N] [--start-delay S] [--clients N] [--keep] [--quiet]
  *             [--configs-dir DIR] config... [-- replica command...]
  * </pre>
  * A config is a file path, a name like {@code simple-1}, or {@code all}.
@@ -48,15 +48,18 @@ public final class HarnessTool {
         }
         List<Report.Row> rows = new ArrayList<>();
         for (TestConfig config : loaded) {
+            long firstSeed = options.seed().orElse(config.seed().orElse(HarnessOptions.DEFAULT_SEED));
             for (Generation g : generations) {
-                Report.Row row = runOne(config, g, command, options, out);
-                if (row != null) rows.add(row);
-                else rows.add(null);
+                for (int r = 0; r < options.runs(); r++) {
+                    HarnessOptions run = options.runs() == 1 ? options : options.withSeed(firstSeed + r);
+                    rows.add(runOne(config, g, command, run, out));
+                }
             }
         }
         boolean allPassed = rows.stream().allMatch(r -> r != null && r.verdict().passed());
         List<Report.Row> finished = rows.stream().filter(r -> r != null).toList();
         Report.printSummary(out, finished);
+        if (options.runs() > 1) RunSpread.print(out, finished);
         if (finished.size() < rows.size()) out.println((rows.size() - finished.size()) + " run(s) could not be started");
         return allPassed ? 0 : 1;
     }
@@ -106,13 +109,13 @@ public final class HarnessTool {
                     case "--gen" -> generation = value(args, ++i, a);
                     case "--seed" -> options = options.withSeed(Long.parseLong(value(args, ++i, a)));
                     case "--start-delay" -> options = options.withStartDelay(Double.parseDouble(value(args, ++i, a)));
-                    case "--clients" -> options = new HarnessOptions(options.startDelaySeconds(), options.seed(),
-                            Integer.parseInt(value(args, ++i, a)), options.keepWorkDirs(), options.verbose());
+                    case "--runs" -> options = options.withRuns(Integer.parseInt(value(args, ++i, a)));
+                    case "--clients" -> options = options.withClients(Integer.parseInt(value(args, ++i, a)));
                     case "--keep" -> options = options.withKeepWorkDirs(true);
                     case "--quiet" -> options = options.withVerbose(false);
                     case "--configs-dir" -> configsDir = Path.of(value(args, ++i, a));
                     case "-h", "--help" -> {
-                        System.out.println("usage: HarnessTool [--gen A|B|both] [--seed N] [--start-delay S] [--clients N]"
+                        System.out.println("usage: HarnessTool [--gen A|B|both] [--seed N] [--runs N] [--start-delay S] [--clients N]"
                                 + " [--keep] [--quiet] [--configs-dir DIR] config... [-- replica command...]");
                         return;
                     }
