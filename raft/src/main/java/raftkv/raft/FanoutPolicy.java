@@ -26,7 +26,7 @@ import java.util.function.IntToLongFunction;
  * waiting. {@link Status#heavyLoss()} tells a transport (the course replica sends heartbeats
  * directly then, not in relay chains).
  *
- * <p><b>Retries.</b> After retransmitTicks (2 ticks without retransmission; half that while
+ * <p><b>Retries.</b> After retransmitTicks (2 ticks without retransmission; a third of that while
  * wide), doubling while no commit follows, up to the heartbeat interval. A long wait spends few
  * messages under loss: new entries that come meanwhile carry the lost ones along.
  */
@@ -104,10 +104,10 @@ final class FanoutPolicy {
     boolean retryDue() {
         if (s.log.commitIndex() >= s.log.lastIndex()) return false;
         long base = s.cfg.retransmitTicks() > 0 ? s.cfg.retransmitTicks() : 2;
-        // Wide, most rounds are lost: the typical write then waits for a retry, not for the next
-        // write to carry it along, so the wait is halved (never under the 2 ticks a round must be
-        // old to be judged).
-        if (wide) base = Math.max(2, base / 2);
+        // Wide, half the rounds are lost: the typical write then waits for a retry, not for the next
+        // write to carry it along, so the wait is a third (never under the 2 ticks a round must be
+        // old to be judged). More retries go out that a later write would have made unnecessary.
+        if (wide) base = Math.max(2, base / 3);
         long wait = Math.min(base << Math.min(retries, 20), Math.max(base, s.cfg.heartbeatTicks()));
         return s.ticks - lastSentTick >= wait;
     }

@@ -24,7 +24,12 @@ class QuorumFanoutTest {
     }
 
     private static RaftCore caughtUpLeader(int heartbeatTicks) {
-        RaftCore l = Drive.core(RaftConfig.defaults(1).withElectionTicks(20, heartbeatTicks).withQuorumFanout(true), 5);
+        return caughtUpLeader(RaftConfig.defaults(1).withElectionTicks(20, heartbeatTicks).withQuorumFanout(true));
+    }
+
+    private static RaftCore caughtUpLeader(RaftConfig cfg) {
+        int heartbeatTicks = cfg.heartbeatTicks();
+        RaftCore l = Drive.core(cfg, 5);
         Drive.Out out = Drive.elect(l, 2, 3, 4, 5);
         for (int i = 0; i < 3 * heartbeatTicks && !l.status().matchIndex().values().stream().allMatch(m -> m == 1); i++) {
             answer(l, out, Set.of(2, 3, 4, 5));
@@ -323,6 +328,28 @@ class QuorumFanoutTest {
         }
         assertThat(l.commitIndex()).as("committed well before 2 and 3 would be due a heartbeat (5 ticks)")
                 .isGreaterThanOrEqualTo(first);
+    }
+
+    @Test
+    void whileWideAnUnansweredRoundIsRetriedAfterAThirdOfTheRetransmitWait() {
+        // Wide, half the rounds are lost and a write waits for its retry rather than for the next
+        // write: 4 ticks here, a third of retransmitTicks (the course replica: 60 ms, so that a put
+        // whose first round was lost is answered well under the 100 ms of a Partial-credit median).
+        RaftCore l = caughtUpLeader(RaftConfig.defaults(1).withElectionTicks(40, 20).withQuorumFanout(true)
+                .withRetransmitTicks(12));
+        for (int i = 0; i < 8; i++) {
+            l.propose(Drive.bytes("lost" + i));
+            Drive.flush(l);
+            answer(l, Drive.tick(l, 12), Set.of(2, 3, 4, 5));
+            assertThat(l.commitIndex()).isEqualTo(l.lastIndex());
+        }
+        assertThat(l.heavyLoss()).as("widened").isTrue();
+        l.propose(Drive.bytes("x"));
+        long x = l.lastIndex();
+        assertThat(appendRecipients(Drive.flush(l), x)).isNotEmpty();
+        List<Integer> retriedAt = new ArrayList<>();
+        for (int t = 1; t <= 12; t++) if (!appendRecipients(Drive.tick(l, 1), x).isEmpty()) retriedAt.add(t);
+        assertThat(retriedAt).as("ticks at which the round went again, the wait doubling").containsExactly(4, 12);
     }
 
     /** A leader widened by lost rounds, whose followers all answered the last retry: all heard from lately. */
