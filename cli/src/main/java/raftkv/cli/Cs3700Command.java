@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import java.util.OptionalLong;
 
 import raftkv.cs3700.harness.ConfigLocator;
 import raftkv.cs3700.harness.HarnessOptions;
@@ -46,11 +45,8 @@ final class Cs3700Command implements Callable<Integer> {
         }
         Path program = replica != null ? replica : RepoRoot.find().resolve("3700kvstore");
         if (!Files.isExecutable(program)) throw new IllegalArgumentException("not an executable replica: " + program);
-        HarnessOptions defaults = HarnessOptions.defaults();
-        if (runs < 1) throw new IllegalArgumentException("--runs must be at least 1, not " + runs);
-        HarnessOptions options = new HarnessOptions(defaults.startDelaySeconds(),
-                seed == null ? OptionalLong.empty() : OptionalLong.of(seed), defaults.clients(), keep, defaults.verbose(),
-                runs);
+        HarnessOptions options = HarnessOptions.defaults().withKeepWorkDirs(keep).withRuns(runs);
+        if (seed != null) options = options.withSeed(seed);
         return HarnessTool.run(g.equals("BOTH") ? "both" : g, configs, List.of(program.toAbsolutePath().toString()),
                 System.out, options, ConfigLocator.configsDir());
     }

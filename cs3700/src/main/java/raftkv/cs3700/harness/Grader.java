@@ -9,6 +9,8 @@ import java.util.Map;
 public final class Grader {
     /** The four graded figures, in print order. */
     public static final List<String> FIGURES = List.of("total_msgs", "failures", "duplicates", "median_latency");
+    /** The tiers, best first: below a config's a, below b, below c, else. */
+    public static final List<String> TIERS = List.of("Bonus", "Full credit", "Partial credit", "No credit");
 
     /** The outcome of one run: pass or fail with reasons, and a tier per graded figure. */
     public record Verdict(boolean passed, List<String> reasons, Map<String, String> tiers) {
@@ -45,11 +47,10 @@ public final class Grader {
 
     /** Below a: Bonus; below b: Full credit; below c: Partial credit; else No credit (NaN: No credit). */
     public static String tier(double value, double[] abc) {
-        if (Double.isNaN(value)) return "No credit";
-        if (value < abc[0]) return "Bonus";
-        if (value < abc[1]) return "Full credit";
-        if (value < abc[2]) return "Partial credit";
-        return "No credit";
+        if (!Double.isNaN(value)) {
+            for (int i = 0; i < abc.length; i++) if (value < abc[i]) return TIERS.get(i);
+        }
+        return TIERS.getLast();
     }
 
     public static double value(RunFigures f, String figure) {

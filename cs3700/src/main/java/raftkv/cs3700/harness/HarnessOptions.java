@@ -22,7 +22,12 @@ public record HarnessOptions(double startDelaySeconds, OptionalLong seed, int cl
     public HarnessOptions {
         if (startDelaySeconds < 0) throw new IllegalArgumentException("start delay must be >= 0");
         if (clients < 0) throw new IllegalArgumentException("clients must be >= 0");
-        if (runs < 1) throw new IllegalArgumentException("runs must be >= 1");
+        if (runs < 1) throw new IllegalArgumentException("runs must be at least 1, not " + runs);
+    }
+
+    /** The seed a run of {@code config} uses: ours when given, else the config's, else {@link #DEFAULT_SEED}. */
+    public long seedFor(TestConfig config) {
+        return seed.orElse(config.seed().orElse(DEFAULT_SEED));
     }
 
     public static HarnessOptions defaults() {

@@ -48,11 +48,10 @@ public final class HarnessTool {
         }
         List<Report.Row> rows = new ArrayList<>();
         for (TestConfig config : loaded) {
-            long firstSeed = options.seed().orElse(config.seed().orElse(HarnessOptions.DEFAULT_SEED));
+            long firstSeed = options.seedFor(config);
             for (Generation g : generations) {
                 for (int r = 0; r < options.runs(); r++) {
-                    HarnessOptions run = options.runs() == 1 ? options : options.withSeed(firstSeed + r);
-                    rows.add(runOne(config, g, command, run, out));
+                    rows.add(runOne(config, g, command, options.withSeed(firstSeed + r), out));
                 }
             }
         }

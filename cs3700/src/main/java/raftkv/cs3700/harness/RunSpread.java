@@ -15,8 +15,7 @@ import java.util.Map;
 public final class RunSpread {
     private RunSpread() {}
 
-    /** Tier names as counted in a cell, best first, and their one-letter abbreviations. */
-    private static final List<String> TIERS = List.of("Bonus", "Full credit", "Partial credit", "No credit");
+    /** One letter per tier of {@link Grader#TIERS}, in its order. */
     private static final String LETTERS = "BFPN";
 
     public static void print(PrintStream out, List<Report.Row> rows) {
@@ -39,10 +38,10 @@ public final class RunSpread {
 
     /** "B7 F1 (848-901-1012)": runs per tier reached, then the figure's spread (times {@code scale}). */
     static String cell(List<Report.Row> group, String figure, double scale) {
-        int[] counts = new int[TIERS.size()];
+        int[] counts = new int[Grader.TIERS.size()];
         List<Double> values = new ArrayList<>();
         for (Report.Row r : group) {
-            int tier = TIERS.indexOf(r.verdict().tiers().get(figure));
+            int tier = Grader.TIERS.indexOf(r.verdict().tiers().get(figure));
             if (tier >= 0) counts[tier]++;
             double v = Grader.value(r.figures(), figure);
             if (!Double.isNaN(v)) values.add(v * scale);

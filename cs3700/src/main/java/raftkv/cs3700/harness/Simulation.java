@@ -76,7 +76,7 @@ final class Simulation {
         this.command = List.copyOf(command);
         this.options = options;
         this.log = log;
-        this.seed = options.seed().orElse(config.seed().orElse(HarnessOptions.DEFAULT_SEED));
+        this.seed = options.seedFor(config);
         this.planRng = new Random(seed);
         this.netRng = new Random(seed * 31 + 17);
         for (int i = 0; i < config.replicas(); i++) replicas.add(TestConfig.replicaId(i));
