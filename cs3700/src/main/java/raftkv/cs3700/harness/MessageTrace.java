@@ -14,10 +14,13 @@ import java.util.Locale;
  * in the run's working directory, so that a run can be explained afterwards (which round a put
  * waited on, which copy was dropped). A line: milliseconds since the first request, what happened
  * ({@code delivered}, {@code dropped}, {@code cut} by a partition, {@code client} for requests
- * and replies), sender, receiver, and the message as sent.
+ * and replies), sender, receiver, and the message as sent. The run's own log lines (kills,
+ * partitions, unanswered requests) come in between as {@code note - -} and the text, so that the
+ * file alone tells a run's story ({@code cs3700/analysis/run_anatomy.py} reads it).
  */
 final class MessageTrace implements Closeable {
-    private final BufferedWriter out;
+    /** Null when nothing is written: a run not kept, or a trace closed already (late notes are dropped). */
+    private BufferedWriter out;
     private final long originNanos;
 
     private MessageTrace(BufferedWriter out, long originNanos) {
@@ -45,8 +48,13 @@ final class MessageTrace implements Closeable {
         }
     }
 
+    void note(String text) {
+        record("note", "-", "-", text.getBytes(StandardCharsets.UTF_8));
+    }
+
     @Override
     public void close() throws IOException {
         if (out != null) out.close();
+        out = null;
     }
 }

@@ -114,12 +114,12 @@ final class Simulation {
             schedule(startAt + seconds(config.lifetime() + config.endWait()), () -> finished = true);
             try (MessageTrace t2 = trace) {
                 loop();
+                note("counted messages by type: " + countedByType);
+                for (String u : clients.unansweredDescriptions(at -> String.format(Locale.ROOT, "%+.3f", (at - startAt) / 1e9))) {
+                    note("unanswered: " + u);
+                }
+                note("reply latencies: " + clients.latencySummary());
             }
-            note("counted messages by type: " + countedByType);
-            for (String u : clients.unansweredDescriptions(at -> String.format(Locale.ROOT, "%+.3f", (at - startAt) / 1e9))) {
-                note("unanswered: " + u);
-            }
-            note("reply latencies: " + clients.latencySummary());
         }
         return new RunFigures(config.name(), generation, seed, died, totalMsgs, dropped,
                 clients.gets(), clients.puts(), clients.duplicates, clients.failReplies,
@@ -339,6 +339,7 @@ final class Simulation {
     }
 
     private void note(String text) {
+        trace.note(text);
         if (options.verbose()) {
             log.printf(Locale.ROOT, "  [%s %s %+8.3f] %s%n", config.name(), generation,
                     (System.nanoTime() - startAt) / 1e9, text);

@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""What one kept harness run was made of, read from its messages.log (cs3700/HARNESS.md).
+
+For each run directory (./raftkv cs3700 --keep ... prints where it is):
+  - replies: the median, and the share under 5 ms, from 5 to 100 ms, and from 100 ms on (the
+    course's Full, Partial and No credit lines for advanced-3's median);
+  - after each kill_leader: how long until another replica spoke as leader;
+  - relay hops: from the harness handing a replica a bundle it must pass on to the harness
+    reading what that replica sent next (replica time plus the harness's own);
+  - rounds with new entries, by route (star, chain, other), by whether the leader said it was
+    losing messages ("lossy": wide rounds), before and after the first kill.
+Usage: python3 cs3700/analysis/run_anatomy.py RUN_DIR...
+"""
+import collections
+import json
+import re
+import sys
+
+
+def lines(run_dir):
+    with open(run_dir + '/messages.log', encoding='utf-8') as f:
+        for line in f:
+            t, fate, src, dst, payload = line.rstrip('\n').split(' ', 4)
+            yield float(t), fate, src, dst, payload
+
+
+def quantiles(xs, qs):
+    xs = sorted(xs)
+    return ' '.join('p%d=%.2f' % (q, xs[min(len(xs) - 1, int(len(xs) * q / 100))]) for q in qs) if xs else 'none'
+
+
+def anatomy(run_dir):
+    sent_at, latencies, kills, hops = {}, [], [], []
+    relay_pending, rounds = {}, collections.Counter()
+    first_kill, waiting_for_leader = None, []
+    for t, fate, src, dst, payload in lines(run_dir):
+        if fate == 'note':
+            m = re.match(r'kill_leader: SIGTERM to (\w+)', payload)
+            if m:
+                kills.append([t, m.group(1), None])
+                first_kill = t if first_kill is None else first_kill
+            continue
+        m = json.loads(payload)
+        if fate == 'client':
+            if m['type'] in ('get', 'put'):
+                sent_at[m['MID']] = t
+            elif m.get('MID') in sent_at:
+                latencies.append(t - sent_at[m['MID']])
+            continue
+        for k in kills:
+            if k[2] is None and t > k[0] and m.get('leader') == src and src != k[1]:
+                k[2] = t - k[0]
+        if m['type'] != 'bundle':
+            continue
+        if src in relay_pending:
+            hops.append(t - relay_pending.pop(src))
+        if fate == 'delivered' and (m.get('via') or m.get('fork')):
+            relay_pending[dst] = t
+        inner = m.get('m', [])
+        if m.get('leader') == src and any(x.get('type') == 'append' and x.get('e') and x.get('src') == src for x in inner):
+            route = 'star' if 'fork' in m else 'chain' if len(m.get('via', [])) >= 2 else 'other'
+            wide = 'wide' if any(x.get('lossy') for x in inner) or m.get('lossy') else 'narrow'
+            phase = 'after kill' if first_kill is not None and t >= first_kill else 'before kill'
+            rounds[(phase, route, wide)] += 1
+    n = len(latencies)
+    print('==', run_dir)
+    if n:
+        lat = sorted(latencies)
+        share = lambda lo, hi: 100.0 * sum(1 for x in lat if lo <= x < hi) / n
+        print('replies n=%d median=%.2f ms  <5 ms %.1f%%  5-100 ms %.1f%%  >=100 ms %.1f%%'
+              % (n, lat[n // 2], share(0, 5), share(5, 100), share(100, float('inf'))))
+    for at, who, gap in kills:
+        print('kill of %s at %+.0f ms: next leader spoke %s' % (who, at, 'after %.0f ms' % gap if gap else 'never'))
+    print('relay hops n=%d %s' % (len(hops), quantiles(hops, (10, 50, 90, 99))))
+    for key in sorted(rounds):
+        print('rounds %-11s %-5s %-6s %d' % (key + (rounds[key],)))
+
+
+if __name__ == '__main__':
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    for d in sys.argv[1:]:
+        anatomy(d)
