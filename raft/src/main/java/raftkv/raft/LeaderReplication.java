@@ -186,6 +186,7 @@ final class LeaderReplication {
         pr.recentActive = true;
         pr.lastHeardTick = now;
         pr.sentSinceHeard = 0;
+        pr.roundsWhileGone = 0;
         pr.retransmitShift = 0;
         pr.outstandingSince = now;
     }
@@ -406,9 +407,21 @@ final class LeaderReplication {
      * Live, or sent too little since it last answered to tell: under heavy loss a follower that
      * gets only heartbeats often goes unheard for an election timeout after one or two lost ones.
      * One cut off by a partition stops counting once it leaves a few messages in a row unanswered.
+     *
+     * <p>Then it counts again now and then, after ever more rounds left out: one, then two, four
+     * (each round it is sent meanwhile and leaves unanswered doubles the wait). A dead follower
+     * so costs a message now and then, ever more rarely; a live one whose answers were all lost
+     * for an election timeout (a star's spoke under 30 % loss answers a third of the rounds) is
+     * tried again within a few rounds, not only once a heartbeat's answer gets through (a second
+     * or more, while a wide leader's rounds were chains, a third of which get through, instead of
+     * stars, half).
      */
     private boolean mayAnswer(Progress pr) {
-        return liveFollower(pr) || pr.sentSinceHeard < SENT_UNANSWERED_BEFORE_GONE;
+        return !seemsGone(pr) || pr.roundsLeftOut >= 1 << Math.min(pr.roundsWhileGone, 20);
+    }
+
+    private boolean seemsGone(Progress pr) {
+        return !liveFollower(pr) && pr.sentSinceHeard >= SENT_UNANSWERED_BEFORE_GONE;
     }
 
     /**
@@ -433,8 +446,10 @@ final class LeaderReplication {
         boolean olderPending = false;
         for (Progress pr : progress.values()) olderPending |= pr.next - 1 > s.log.commitIndex();
         List<Integer> chosen = mostRecentlyHeardVoters(pr -> !pr.isPaused(s.cfg.maxInflight()) || overdue(pr), false);
-        // A follower that left earlier appends unanswered may have died: the others first.
-        chosen.sort(java.util.Comparator.comparing(v -> overdue(progress.get(v))));
+        // A follower that left earlier appends unanswered may have died: the others first. One that
+        // may not answer at all comes last: a wide round's spare goes to one that may.
+        chosen.sort(java.util.Comparator.comparing((Integer v) -> !mayAnswer(progress.get(v)))
+                .thenComparing(v -> overdue(progress.get(v))));
         int heardLately = 0;
         int mayAnswer = 0;
         for (int v : chosen) {
@@ -443,6 +458,14 @@ final class LeaderReplication {
         }
         int width = fanout.width(quorumBesidesUs(), heardLately, mayAnswer);
         List<Integer> recipients = chosen.subList(0, Math.min(width, chosen.size()));
+        progress.forEach((peer, pr) -> {
+            if (!recipients.contains(peer)) {
+                pr.roundsLeftOut++;
+            } else {
+                if (seemsGone(pr)) pr.roundsWhileGone++;
+                pr.roundsLeftOut = 0;
+            }
+        });
         sendToFanout(recipients);
         fanout.roundSent(s.log.lastIndex(), recipients, olderPending);
     }
@@ -504,12 +527,22 @@ final class LeaderReplication {
      * A member asked us for a pre-vote: it stopped hearing from us (lost messages, or presumed down
      * and heartbeaten only every few intervals). A heartbeat now brings it back to following us;
      * a refusal would leave it campaigning, and asking again, until our next heartbeat came.
+     *
+     * <p>The request also proves the member alive and able to reach us: it counts as heard from
+     * (not as an answer: check-quorum and the lease still wait for one). Under heavy loss a live
+     * follower whose answers were lost several times in a row stops being offered new entries
+     * until we hear from it; one advanced-3 run left a follower out for 6 s while its pre-votes
+     * reached us and our one heartbeat in reply was lost, each time, and the rounds meanwhile were
+     * chains (a third get through) instead of stars (half).
      */
     void remindOfLeadership(int peer) {
         Progress pr = progress.get(peer);
         if (pr == null) {
             s.send(new Message.VoteResponse(s.id, peer, s.term, false, true));
         } else {
+            pr.lastHeardTick = s.ticks;
+            pr.sentSinceHeard = 0;
+            pr.roundsWhileGone = 0;
             sendHeartbeat(peer, pr);
         }
     }

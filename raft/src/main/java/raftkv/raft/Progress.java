@@ -32,6 +32,10 @@ final class Progress {
     long lastHeardTick;
     /** Appends and heartbeats sent to this follower since it last answered. */
     int sentSinceHeard;
+    /** New rounds of entries (quorum fan-out) sent to others but not to this follower since it was last sent one. */
+    int roundsLeftOut;
+    /** New rounds sent to this follower, since it last answered, while it seemed gone (see LeaderReplication.mayAnswer). */
+    int roundsWhileGone;
     /** A heartbeat went to this follower and has not been answered yet (quorum fan-out's loss estimate). */
     boolean heartbeatUnanswered;
     /** Heard from this follower since the last check-quorum. */
