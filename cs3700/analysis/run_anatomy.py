@@ -8,7 +8,9 @@ For each run directory (./raftkv cs3700 --keep ... prints where it is):
   - relay hops: from the harness handing a replica a bundle it must pass on to the harness
     reading what that replica sent next (replica time plus the harness's own);
   - rounds with new entries, by route (star, chain, other), by whether the leader said it was
-    losing messages ("lossy": wide rounds), before and after the first kill.
+    losing messages ("lossy": wide rounds), before and after the first kill;
+  - puts answered ok by the replica they were sent to, by the route of the first round that
+    replica sent after the put came (within 3 ms), and the share of them answered under 5 ms.
 Usage: python3 cs3700/analysis/run_anatomy.py RUN_DIR...
 """
 import collections
@@ -29,10 +31,22 @@ def quantiles(xs, qs):
     return ' '.join('p%d=%.2f' % (q, xs[min(len(xs) - 1, int(len(xs) * q / 100))]) for q in qs) if xs else 'none'
 
 
+def round_route(m, leader):
+    """The route of a message if it is a round of new entries sent by leader, else None."""
+    if m.get('type') == 'append' and m.get('e'):
+        return 'direct'
+    if m.get('type') != 'bundle' or not any(
+            x.get('type') == 'append' and x.get('e') and x.get('src') == leader for x in m.get('m', [])):
+        return None
+    return 'star' if 'fork' in m else 'chain' if len(m.get('via', [])) >= 2 else 'other'
+
+
 def anatomy(run_dir):
     sent_at, latencies, kills, hops = {}, [], [], []
     relay_pending, rounds = {}, collections.Counter()
     first_kill, waiting_for_leader = None, []
+    # Puts waiting for the first round their leader sends: MID -> [sent, leader, route or None].
+    puts, put_routes = {}, collections.Counter()
     for t, fate, src, dst, payload in lines(run_dir):
         if fate == 'note':
             m = re.match(r'kill_leader: SIGTERM to (\w+)', payload)
@@ -44,9 +58,18 @@ def anatomy(run_dir):
         if fate == 'client':
             if m['type'] in ('get', 'put'):
                 sent_at[m['MID']] = t
+                if m['type'] == 'put':
+                    puts[m['MID']] = [t, dst, None]
             elif m.get('MID') in sent_at:
                 latencies.append(t - sent_at[m['MID']])
+                put = puts.pop(m['MID'], None)
+                if put and m['type'] == 'ok':
+                    phase = 'after kill' if first_kill is not None and put[0] >= first_kill else 'before kill'
+                    put_routes[(phase, put[2] or 'none within 3 ms', t - put[0] < 5)] += 1
             continue
+        for put in puts.values():
+            if put[2] is None and put[1] == src and t - put[0] <= 3:
+                put[2] = round_route(m, src)
         for k in kills:
             if k[2] is None and t > k[0] and m.get('leader') == src and src != k[1]:
                 k[2] = t - k[0]
@@ -74,6 +97,9 @@ def anatomy(run_dir):
     print('relay hops n=%d %s' % (len(hops), quantiles(hops, (10, 50, 90, 99))))
     for key in sorted(rounds):
         print('rounds %-11s %-5s %-6s %d' % (key + (rounds[key],)))
+    for phase, route in sorted({k[:2] for k in put_routes}):
+        fast, slow = put_routes[(phase, route, True)], put_routes[(phase, route, False)]
+        print('puts   %-11s first round %-17s %3d, under 5 ms %3.0f%%' % (phase, route, fast + slow, 100.0 * fast / (fast + slow)))
 
 
 if __name__ == '__main__':
