@@ -4,7 +4,9 @@
 For each run directory (./raftkv cs3700 --keep ... prints where it is):
   - replies: the median, and the share under 5 ms, from 5 to 100 ms, and from 100 ms on (the
     course's Full, Partial and No credit lines for advanced-3's median);
-  - after each kill_leader: how long until another replica spoke as leader;
+  - after each kill_leader: how long until another replica spoke as leader, and the replies to
+    requests sent meanwhile (how many, how many under 5 ms);
+  - redirects answering requests sent in the clients' first second (while they learn who leads);
   - relay hops: from the harness handing a replica a bundle it must pass on to the harness
     reading what that replica sent next (replica time plus the harness's own);
   - rounds with new entries, by route (star, chain, other), by whether the leader said it was
@@ -47,6 +49,7 @@ def anatomy(run_dir):
     first_kill, waiting_for_leader = None, []
     # Puts waiting for the first round their leader sends: MID -> [sent, leader, route or None].
     puts, put_routes = {}, collections.Counter()
+    replies = []  # (request sent, latency, reply type)
     for t, fate, src, dst, payload in lines(run_dir):
         if fate == 'note':
             m = re.match(r'kill_leader: SIGTERM to (\w+)', payload)
@@ -62,6 +65,7 @@ def anatomy(run_dir):
                     puts[m['MID']] = [t, dst, None]
             elif m.get('MID') in sent_at:
                 latencies.append(t - sent_at[m['MID']])
+                replies.append((sent_at[m['MID']], t - sent_at[m['MID']], m['type']))
                 put = puts.pop(m['MID'], None)
                 if put and m['type'] == 'ok':
                     phase = 'after kill' if first_kill is not None and put[0] >= first_kill else 'before kill'
@@ -92,8 +96,15 @@ def anatomy(run_dir):
         share = lambda lo, hi: 100.0 * sum(1 for x in lat if lo <= x < hi) / n
         print('replies n=%d median=%.2f ms  <5 ms %.1f%%  5-100 ms %.1f%%  >=100 ms %.1f%%'
               % (n, lat[n // 2], share(0, 5), share(5, 100), share(100, float('inf'))))
+    fast = lambda rs: sum(1 for r in rs if r[1] < 5)
     for at, who, gap in kills:
         print('kill of %s at %+.0f ms: next leader spoke %s' % (who, at, 'after %.0f ms' % gap if gap else 'never'))
+        if gap:
+            meanwhile = [r for r in replies if at <= r[0] < at + gap]
+            print('  replies to requests sent meanwhile: %d, under 5 ms %d' % (len(meanwhile), fast(meanwhile)))
+    first = min((r[0] for r in replies), default=0)
+    early = [r for r in replies if r[0] < first + 1000 and r[2] == 'redirect']
+    print('redirects to requests sent in the first second: %d, under 5 ms %d' % (len(early), fast(early)))
     print('relay hops n=%d %s' % (len(hops), quantiles(hops, (10, 50, 90, 99))))
     for key in sorted(rounds):
         print('rounds %-11s %-5s %-6s %d' % (key + (rounds[key],)))
