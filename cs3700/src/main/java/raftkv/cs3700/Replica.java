@@ -21,7 +21,6 @@ import raftkv.node.NodeConfig;
 import raftkv.node.RaftNode;
 import raftkv.node.Reply;
 import raftkv.node.Request;
-import raftkv.node.ThreadEventLoop;
 import raftkv.raft.Configuration;
 import raftkv.raft.Message;
 import raftkv.raft.RaftCore;
@@ -38,7 +37,7 @@ final class Replica {
     private final String myId;
     private final SimulatorLink link;
     private final ReplicaTuning tuning;
-    private final ThreadEventLoop loop = new ThreadEventLoop("replica");
+    private final SelectorLoop loop = new SelectorLoop("replica");
     private final RaftNode node;
     private final Courier courier;
     private boolean courierFlushScheduled;
@@ -111,7 +110,22 @@ final class Replica {
         });
     }
 
-    /** Called on the receiving thread for every message the simulator delivers. */
+    /**
+     * From now on the replica's loop reads the simulator link itself (one thread wakes per
+     * message); {@code onClosed} runs if the simulator goes away.
+     */
+    void listen(Runnable onClosed) {
+        loop.execute(() -> {
+            try {
+                link.attach(loop, this::onRaw, onClosed);
+            } catch (IOException e) {
+                System.err.println(myId + ": cannot read the simulator link: " + e);
+                onClosed.run();
+            }
+        });
+    }
+
+    /** Called for every message the simulator delivers: on the loop, or on a test's or the warm-up's thread. */
     void onRaw(String text) {
         JsonNode msg;
         try {

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code ./3700kvstore}: a replica for either generation of the course simulator.
@@ -60,11 +61,22 @@ public final class ReplicaMain {
         long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
         Replica replica = new Replica(myId, peers, link, tuning);
         replica.start(jvmStart + tuning.startupMillis());
-        // The simulator sends nothing before every replica's start-up ends: meanwhile ready the JIT,
-        // once the other replicas' JVMs have had the CPU to start (they start all at once).
-        sleepUntil(jvmStart + tuning.warmupFromMillis());
-        int warmed = Warmup.runUntil(jvmStart + tuning.warmupUntilMillis());
-        System.err.println(myId + ": JIT warm-up served " + warmed + " private requests");
-        link.receiveForever(replica::onRaw);
+        // Ready the JIT in the seconds before clients come (PROTOCOL.md: 5 s after launch), on a
+        // thread of its own beside the replica: the five JVMs start at once on two cores, and their
+        // start-up alone can take most of the window in which no peer message may be sent.
+        Thread warmup = new Thread(() -> {
+            sleepUntil(jvmStart + tuning.warmupFromMillis());
+            int warmed = Warmup.runUntil(jvmStart + tuning.warmupUntilMillis());
+            System.err.println(myId + ": JIT warm-up served " + warmed + " private requests");
+        }, "jit-warmup");
+        warmup.setDaemon(true);
+        warmup.start();
+        CountDownLatch linkClosed = new CountDownLatch(1);
+        replica.listen(linkClosed::countDown);
+        try {
+            linkClosed.await(); // then the JVM ends: every other thread is a daemon
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -53,9 +53,9 @@ record ReplicaTuning(long tickMillis, int electionTicks, int heartbeatTicks, int
         return Math.min(600, startupMillis / 4);
     }
 
-    /** ... until this long after it, leaving the real start a margin. */
+    /** ... until this long after it, well before the first client request (5 s after launch). */
     long warmupUntilMillis() {
-        return Math.max(warmupFromMillis(), startupMillis - 300);
+        return Math.max(warmupFromMillis(), startupMillis + 1_700);
     }
 
     NodeConfig nodeConfig(int id) {

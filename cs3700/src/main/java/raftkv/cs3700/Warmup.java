@@ -91,7 +91,7 @@ final class Warmup {
         }
 
         @Override
-        public void receiveForever(Consumer<String> onMessage) {
+        public void attach(SelectorLoop loop, Consumer<String> onMessage, Runnable onClosed) {
             throw new UnsupportedOperationException("the private cluster delivers by calling onRaw");
         }
     }

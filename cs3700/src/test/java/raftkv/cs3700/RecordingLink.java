@@ -14,7 +14,7 @@ final class RecordingLink implements SimulatorLink {
     }
 
     @Override
-    public void receiveForever(Consumer<String> onMessage) {
+    public void attach(SelectorLoop loop, Consumer<String> onMessage, Runnable onClosed) {
         throw new UnsupportedOperationException("tests deliver with Replica.onRaw");
     }
 
