@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Starts replica processes, each in its own session and process group through {@code setsid}
@@ -20,12 +20,13 @@ final class ReplicaProcesses implements AutoCloseable {
     private static final Path SETSID = findSetsid();
 
     private final Path workDir;
-    private final BlockingQueue<SimEvent> sink;
+    /** Called on a process-watching thread when a replica ends. */
+    private final Consumer<SimEvent> onExit;
     private final Map<String, Process> processes = new LinkedHashMap<>();
 
-    ReplicaProcesses(Path workDir, BlockingQueue<SimEvent> sink) {
+    ReplicaProcesses(Path workDir, Consumer<SimEvent> onExit) {
         this.workDir = workDir;
-        this.sink = sink;
+        this.onExit = onExit;
     }
 
     void start(String id, List<String> command, List<String> args) throws IOException {
@@ -40,7 +41,7 @@ final class ReplicaProcesses implements AutoCloseable {
                 .redirectError(workDir.resolve(id + ".stderr.log").toFile())
                 .start();
         processes.put(id, process);
-        process.onExit().thenAccept(p -> sink.add(new SimEvent.Exited(id, p.exitValue())));
+        process.onExit().thenAccept(p -> onExit.accept(new SimEvent.Exited(id, p.exitValue())));
     }
 
     /** SIGTERM to the replica's process group (and, as a fallback, to its process tree). */

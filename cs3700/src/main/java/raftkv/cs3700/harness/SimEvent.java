@@ -1,6 +1,9 @@
 package raftkv.cs3700.harness;
 
-/** What the transport and process threads hand to the single simulation thread. */
+/**
+ * What reaches the simulation from outside: from the transports (on the simulation thread itself,
+ * through {@link EventLoop#emit}) and from process-watching threads (through {@link EventLoop#post}).
+ */
 sealed interface SimEvent {
     /** Raw bytes of one message from a replica; {@code sender} is null when the transport cannot tell. */
     record FromReplica(String sender, byte[] payload) implements SimEvent {}

@@ -19,15 +19,15 @@ import java.util.Locale;
 import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
  * One run of one config in one generation against real replica processes.
  *
- * <p>Everything that changes state happens on the calling thread: transport and process threads
- * only enqueue {@link SimEvent}s, and timed actions (requests, faults, the end) sit on a timeline.
+ * <p>Everything happens on the calling thread, which waits in one place, an {@link EventLoop}:
+ * the transport reads and handles replica messages there as they arrive (no handoff to another
+ * thread, whose wakeup would add to every latency figure), process-watching threads post exit
+ * notices there, and timed actions (requests, faults, the end) sit on a timeline.
  * Bad input from replicas is handled like this: non-UTF-8 bytes mark the sender dead (PROTOCOL.md);
  * anything else malformed (not JSON, not an object, a missing or non-string src/dst/leader/type, a
  * dst that is neither a replica, a client nor FFFF) is logged and dropped, uncounted.
@@ -48,7 +48,6 @@ final class Simulation {
     private final List<String> replicas = new ArrayList<>();
     private final Random planRng;
     private final Random netRng;
-    private final BlockingQueue<SimEvent> inbox = new LinkedBlockingQueue<>();
     private final PriorityQueue<Timed> timeline = new PriorityQueue<>(
             (a, b) -> a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.seq, b.seq));
     private final Set<String> killed = new HashSet<>();
@@ -95,9 +94,10 @@ final class Simulation {
 
     RunFigures run() throws IOException {
         Path workDir = Files.createTempDirectory("raftkv-cs3700-" + config.name() + "-" + generation + "-");
-        try (ReplicaTransport t = generation == Generation.A
-                        ? new UdpTransport(replicas, inbox) : new UnixTransport(workDir, replicas, inbox);
-                ReplicaProcesses p = new ReplicaProcesses(workDir, inbox)) {
+        try (EventLoop events = new EventLoop(this::handle);
+                ReplicaTransport t = generation == Generation.A
+                        ? new UdpTransport(replicas, events) : new UnixTransport(workDir, replicas, events);
+                ReplicaProcesses p = new ReplicaProcesses(workDir, events::post)) {
             transport = t;
             processes = p;
             long launchedAt = System.nanoTime();
@@ -113,7 +113,7 @@ final class Simulation {
             for (TestConfig.Event e : config.events()) schedule(startAt + seconds(e.time()), () -> onEvent(e.type()));
             schedule(startAt + seconds(config.lifetime() + config.endWait()), () -> finished = true);
             try (MessageTrace t2 = trace) {
-                loop();
+                loop(events);
                 note("counted messages by type: " + countedByType);
                 for (String u : clients.unansweredDescriptions(at -> String.format(Locale.ROOT, "%+.3f", (at - startAt) / 1e9))) {
                     note("unanswered: " + u);
@@ -145,7 +145,8 @@ final class Simulation {
         }
     }
 
-    private void loop() {
+    /** Runs due timeline actions; in between, waits for (and handles) I/O until the next one is due. */
+    private void loop(EventLoop events) throws IOException {
         while (!finished) {
             Timed next = timeline.peek();
             long wait = next == null ? TimeUnit.MILLISECONDS.toNanos(100) : next.at - System.nanoTime();
@@ -154,19 +155,17 @@ final class Simulation {
                 next.action.run();
                 continue;
             }
-            SimEvent event;
-            try {
-                event = inbox.poll(wait, TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            events.runOnce(wait);
+            if (Thread.currentThread().isInterrupted()) {
                 note("interrupted; ending the run");
                 return;
             }
-            if (event != null) handle(event);
         }
     }
 
+    /** Called by the event loop for each event; once the run is over, the rest of a batch is ignored. */
     private void handle(SimEvent event) {
+        if (finished) return;
         switch (event) {
             case SimEvent.FromReplica m -> fromReplica(m.sender(), m.payload());
             case SimEvent.TransportNote n -> note((n.replica() == null ? "" : n.replica() + ": ") + n.what());

@@ -6,35 +6,42 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Generation A: one UDP socket on 127.0.0.1 (ephemeral port). A replica's address is learned from
- * its hello, which is consumed here (never counted or routed); every other datagram is handed to
- * the simulation thread tagged with the replica that owns the source address.
+ * Generation A: one non-blocking UDP socket on 127.0.0.1 (ephemeral port), served by the
+ * simulation thread's {@link EventLoop}. A replica's address is learned from its hello, which is
+ * consumed here (never counted or routed); every other datagram is emitted tagged with the
+ * replica that owns the source address.
  */
 final class UdpTransport implements ReplicaTransport {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Datagrams read per wakeup, at most: a burst must not hold up due timeline actions for long. */
+    private static final int READS_PER_WAKEUP = 64;
 
+    /** One datagram not yet taken by the socket; the address is looked up when it is sent. */
+    private record Datagram(String replica, ByteBuffer bytes) {}
+
+    private final EventLoop loop;
     private final DatagramChannel channel;
+    private final SelectionKey key;
     private final Set<String> replicas;
-    private final BlockingQueue<SimEvent> sink;
-    private final Map<String, SocketAddress> addressOf = new ConcurrentHashMap<>();
-    private final Map<SocketAddress, String> ownerOf = new ConcurrentHashMap<>();
-    private final Thread reader;
+    private final Map<String, SocketAddress> addressOf = new HashMap<>();
+    private final Map<SocketAddress, String> ownerOf = new HashMap<>();
+    private final Outbox<Datagram> unsent = new Outbox<>(this::trySend);
+    private final ByteBuffer readBuffer = ByteBuffer.allocate(65536);
 
-    UdpTransport(List<String> replicas, BlockingQueue<SimEvent> sink) throws IOException {
+    UdpTransport(List<String> replicas, EventLoop loop) throws IOException {
         this.replicas = Set.copyOf(replicas);
-        this.sink = sink;
+        this.loop = loop;
         this.channel = DatagramChannel.open();
         channel.bind(new InetSocketAddress("127.0.0.1", 0));
-        this.reader = Thread.ofPlatform().daemon().name("cs3700-udp-reader").start(this::readLoop);
+        this.key = loop.register(channel, SelectionKey.OP_READ, k -> ready());
     }
 
     int port() {
@@ -57,32 +64,42 @@ final class UdpTransport implements ReplicaTransport {
 
     @Override
     public void send(String replica, byte[] json) {
-        SocketAddress to = addressOf.get(replica);
-        if (to == null) return;
-        try {
-            channel.send(ByteBuffer.wrap(json), to);
-        } catch (IOException e) {
-            sink.add(new SimEvent.TransportNote(replica, "UDP send failed: " + e.getMessage()));
-        }
+        if (!addressOf.containsKey(replica)) return;
+        EventLoop.wantWrite(key, !unsent.send(new Datagram(replica, ByteBuffer.wrap(json))));
     }
 
-    private void readLoop() {
-        ByteBuffer buffer = ByteBuffer.allocate(65536);
-        while (channel.isOpen()) {
+    /** A full send buffer makes a non-blocking send take nothing: the datagram then waits for OP_WRITE. */
+    private boolean trySend(Datagram d) {
+        try {
+            channel.send(d.bytes(), addressOf.get(d.replica()));
+        } catch (IOException e) {
+            loop.emit(new SimEvent.TransportNote(d.replica(), "UDP send failed: " + e.getMessage()));
+            return true; // reported; the datagram is lost, as a blocking send would have lost it
+        }
+        return !d.bytes().hasRemaining();
+    }
+
+    private void ready() {
+        if (key.isWritable()) EventLoop.wantWrite(key, !unsent.flush());
+        if (key.isReadable()) receive();
+    }
+
+    private void receive() {
+        for (int i = 0; i < READS_PER_WAKEUP; i++) {
+            SocketAddress from;
+            readBuffer.clear();
             try {
-                buffer.clear();
-                SocketAddress from = channel.receive(buffer);
-                if (from == null) continue;
-                buffer.flip();
-                byte[] payload = new byte[buffer.remaining()];
-                buffer.get(payload);
-                if (!consumedAsHello(from, payload)) {
-                    sink.add(new SimEvent.FromReplica(ownerOf.get(from), payload));
-                }
-            } catch (ClosedChannelException e) {
-                return;
+                from = channel.receive(readBuffer);
             } catch (IOException e) {
-                sink.add(new SimEvent.TransportNote(null, "UDP receive failed: " + e.getMessage()));
+                loop.emit(new SimEvent.TransportNote(null, "UDP receive failed: " + e.getMessage()));
+                return;
+            }
+            if (from == null) return; // drained
+            readBuffer.flip();
+            byte[] payload = new byte[readBuffer.remaining()];
+            readBuffer.get(payload);
+            if (!consumedAsHello(from, payload)) {
+                loop.emit(new SimEvent.FromReplica(ownerOf.get(from), payload));
             }
         }
     }
@@ -93,12 +110,12 @@ final class UdpTransport implements ReplicaTransport {
         try {
             node = JSON.readTree(payload);
         } catch (IOException | RuntimeException e) {
-            return false; // the simulation thread reports it
+            return false; // the simulation reports it
         }
         if (node == null || !node.isObject() || !"hello".equals(node.path("type").asText())) return false;
         String src = node.path("src").asText("");
         if (!replicas.contains(src)) {
-            sink.add(new SimEvent.TransportNote(null, "hello from unknown src '" + src + "' ignored"));
+            loop.emit(new SimEvent.TransportNote(null, "hello from unknown src '" + src + "' ignored"));
             return true;
         }
         ownerOf.put(from, src);
@@ -117,6 +134,5 @@ final class UdpTransport implements ReplicaTransport {
         } catch (IOException ignored) {
             // closing; nothing useful to do
         }
-        reader.interrupt();
     }
 }

@@ -3,42 +3,36 @@ package raftkv.cs3700.harness;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * Generation B: one AF_UNIX stream server socket per replica, a file named after its ID in the
- * working directory. The replica connects to it; messages go both ways as compact JSON followed
- * by {@code \n}. Each connection has its own reader thread and writer thread, so a replica that
- * stops reading can never block the simulation thread.
+ * working directory, served by the simulation thread's {@link EventLoop}. The replica connects to
+ * it; each accepted connection is a {@link StreamConnection}. A replica that connects again
+ * replaces its earlier connection.
  */
 final class UnixTransport implements ReplicaTransport {
-    private static final byte[] POISON = new byte[0];
-
-    private final BlockingQueue<SimEvent> sink;
+    private final EventLoop loop;
     private final List<ServerSocketChannel> servers = new ArrayList<>();
-    private final Map<String, SocketChannel> connections = new ConcurrentHashMap<>();
-    private final Map<String, BlockingQueue<byte[]>> outboxes = new ConcurrentHashMap<>();
-    private volatile boolean closed;
+    private final Map<String, StreamConnection> connections = new HashMap<>();
 
-    UnixTransport(Path workDir, List<String> replicas, BlockingQueue<SimEvent> sink) throws IOException {
-        this.sink = sink;
+    UnixTransport(Path workDir, List<String> replicas, EventLoop loop) throws IOException {
+        this.loop = loop;
         for (String id : replicas) {
             Path file = workDir.resolve(id);
             Files.deleteIfExists(file);
             ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             server.bind(UnixDomainSocketAddress.of(file));
             servers.add(server);
-            Thread.ofPlatform().daemon().name("cs3700-accept-" + id).start(() -> acceptLoop(id, server));
+            loop.register(server, SelectionKey.OP_ACCEPT, k -> accept(id, server));
         }
     }
 
@@ -54,78 +48,33 @@ final class UnixTransport implements ReplicaTransport {
 
     @Override
     public void send(String replica, byte[] json) {
-        BlockingQueue<byte[]> outbox = outboxes.get(replica);
-        if (outbox == null) return;
-        byte[] framed = new byte[json.length + 1];
-        System.arraycopy(json, 0, framed, 0, json.length);
-        framed[json.length] = '\n';
-        outbox.add(framed);
+        StreamConnection connection = connections.get(replica);
+        if (connection != null) connection.send(json);
     }
 
-    private void acceptLoop(String id, ServerSocketChannel server) {
-        while (!closed) {
-            try {
-                SocketChannel connection = server.accept();
-                SocketChannel previous = connections.put(id, connection);
-                if (previous != null) {
-                    sink.add(new SimEvent.TransportNote(id, "connected again; the newer connection is used"));
-                    previous.close();
-                }
-                BlockingQueue<byte[]> outbox = new LinkedBlockingQueue<>();
-                BlockingQueue<byte[]> old = outboxes.put(id, outbox);
-                if (old != null) old.add(POISON);
-                Thread.ofPlatform().daemon().name("cs3700-read-" + id).start(() -> readLoop(id, connection));
-                Thread.ofPlatform().daemon().name("cs3700-write-" + id).start(() -> writeLoop(id, connection, outbox));
-            } catch (IOException e) {
-                return; // server closed
-            }
-        }
-    }
-
-    private void readLoop(String id, SocketChannel connection) {
-        StreamSplitter splitter = new StreamSplitter();
-        ByteBuffer buffer = ByteBuffer.allocate(65536);
+    private void accept(String id, ServerSocketChannel server) {
+        SocketChannel channel = null;
+        StreamConnection connection;
         try {
-            while (true) {
-                buffer.clear();
-                int n = connection.read(buffer);
-                if (n < 0) break;
-                for (byte[] message : splitter.feed(buffer.array(), n)) {
-                    sink.add(new SimEvent.FromReplica(id, message));
-                }
-                if (splitter.takeOverflow()) {
-                    sink.add(new SimEvent.TransportNote(id, "over " + StreamSplitter.MAX_PENDING + " bytes without '}\\n'; discarded"));
-                }
-            }
+            channel = server.accept();
+            if (channel == null) return; // readiness was stale
+            connection = new StreamConnection(id, channel, loop);
         } catch (IOException e) {
-            if (!closed) sink.add(new SimEvent.TransportNote(id, "read failed: " + e.getMessage()));
+            if (channel != null) closeQuietly(channel);
+            loop.emit(new SimEvent.TransportNote(id, "accept failed: " + e.getMessage()));
+            return;
         }
-        if (!closed && splitter.pendingBytes() > 0) {
-            sink.add(new SimEvent.TransportNote(id, splitter.pendingBytes() + " unterminated bytes at end of stream discarded"));
-        }
-    }
-
-    private void writeLoop(String id, SocketChannel connection, BlockingQueue<byte[]> outbox) {
-        try {
-            while (true) {
-                byte[] next = outbox.take();
-                if (next == POISON) return;
-                ByteBuffer buffer = ByteBuffer.wrap(next);
-                while (buffer.hasRemaining()) connection.write(buffer);
-            }
-        } catch (IOException e) {
-            // The replica is gone (killed or crashed); the process monitor reports that.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        StreamConnection previous = connections.put(id, connection);
+        if (previous != null) {
+            loop.emit(new SimEvent.TransportNote(id, "connected again; the newer connection is used"));
+            previous.close();
         }
     }
 
     @Override
     public void close() {
-        closed = true;
-        for (BlockingQueue<byte[]> outbox : outboxes.values()) outbox.add(POISON);
         for (ServerSocketChannel server : servers) closeQuietly(server);
-        for (SocketChannel connection : connections.values()) closeQuietly(connection);
+        connections.values().forEach(StreamConnection::close);
     }
 
     private static void closeQuietly(AutoCloseable c) {
