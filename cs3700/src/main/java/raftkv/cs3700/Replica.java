@@ -58,6 +58,8 @@ final class Replica {
     private boolean pinged;
     /** The leader's last message said it leads through heavy loss ({@code "lossy"}): see maybePing. */
     private boolean leaderSaysLossy;
+    /** The leader's last message said it is idle ({@code "idle"}) and so heartbeats seldom: see maybePing. */
+    private boolean leaderSaysIdle;
     private int badInputLogged;
 
     Replica(String myId, List<String> peerIds, SimulatorLink link, ReplicaTuning tuning) {
@@ -168,6 +170,8 @@ final class Replica {
             if (m.from() == node.leader()) {
                 leaderSaysLossy = msg.path("lossy").asBoolean(false);
                 node.hintMessageLoss(leaderSaysLossy);
+                leaderSaysIdle = msg.path("idle").asBoolean(false);
+                node.hintLeaderIdle(leaderSaysIdle);
             }
             heardFromLeader(m.from());
         }
@@ -298,7 +302,9 @@ final class Replica {
      */
     private void maybePing(int leader) {
         long silentMillis = (System.nanoTime() - lastLeaderContact) / 1_000_000;
-        if (pinged || !leaderSaysLossy || silentMillis > tuning.electionTicks() * tuning.tickMillis()) return;
+        boolean heartbeatsSparse = leaderSaysLossy || leaderSaysIdle;
+        long silenceLimit = tuning.electionTicks() * tuning.tickMillis() * (leaderSaysIdle ? ReplicaTuning.IDLE_SLOWDOWN + 1 : 1);
+        if (pinged || !heartbeatsSparse || silentMillis > silenceLimit) return;
         pinged = true;
         sendJson(message("ping", Ids.format(leader), leader));
     }
@@ -381,6 +387,7 @@ final class Replica {
      */
     private void sendPeer(Message m) {
         ObjectNode json = RaftJson.encode(m, node.leader());
+        if (node.idle()) json.put("idle", true);
         if (node.heavyLoss()) json.put("lossy", true);
         courier.post(m, json);
         if (!courierFlushScheduled) {

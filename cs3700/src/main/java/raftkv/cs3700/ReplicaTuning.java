@@ -33,6 +33,17 @@ record ReplicaTuning(long tickMillis, int electionTicks, int heartbeatTicks, int
     static final int LEADER_PROBE_TICKS = 2;
 
     /**
+     * A leader without client requests for an election timeout heartbeats this many times less
+     * often, and its followers, told so ({@code "idle"}, a field of ours), wait as many times
+     * longer before campaigning (RaftConfig.idleSlowdown). Every course config ends with seconds
+     * without requests (its end_wait), and before the clients start the first leader waits a few
+     * more. Measured (cs3700/REPLICA.md, eleventh session; --runs 3, A and B): advanced-3 820-868
+     * messages against 868-968 without it, advanced-4 926-980 against 964-1023. Followers holding
+     * a request ping an idle leader (Replica.maybePing) rather than wait for its next heartbeat.
+     */
+    static final int IDLE_SLOWDOWN = 3;
+
+    /**
      * A peer that owes an answer for this long is no longer put in a relay chain ({@link Courier}),
      * where it would take its partner's answer down with it: a dead or cut-off peer. Longer than
      * the election timeout, by when the leader no longer offers new entries to a silent follower
@@ -69,7 +80,8 @@ record ReplicaTuning(long tickMillis, int electionTicks, int heartbeatTicks, int
                 .withQuorumFanout(true)
                 .withRetransmitTicks(retransmitTicks)
                 .withSilenceBackoff(true)
-                .withLeaderProbeTicks(LEADER_PROBE_TICKS);
+                .withLeaderProbeTicks(LEADER_PROBE_TICKS)
+                .withIdleSlowdown(IDLE_SLOWDOWN);
         // A write taken by a leader that then lost its quorum stays open until the partition heals
         // (the course's last 5 s); answering fail any sooner would count as a failure for nothing.
         return NodeConfig.defaults(id).withRaft(raft).withTiming(tickMillis, holdLimitMillis).withSnapshotEvery(0)

@@ -262,6 +262,12 @@ public final class RaftNode {
     /** See {@link raftkv.raft.RaftCore#hintMessageLoss(boolean)}. Call on the loop. */
     public void hintMessageLoss(boolean heavy) { core.hintMessageLoss(heavy); }
 
+    /** See {@link RaftCore#idle()}. */
+    public boolean idle() { return core.idle(); }
+
+    /** See {@link RaftCore#hintLeaderIdle}. */
+    public void hintLeaderIdle(boolean idle) { core.hintLeaderIdle(idle); }
+
     public int leader() { return core.leader(); }
 
     public long term() { return core.term(); }

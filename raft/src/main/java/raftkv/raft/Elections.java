@@ -80,7 +80,7 @@ final class Elections {
     void tick() {
         s.electionElapsed++;
         if (!deferredPreVotes.isEmpty() && !inLeaderLease()) answerDeferredPreVotes();
-        if (s.electionElapsed >= s.randomizedElectionTimeout && s.conf.isVoter(s.id)) {
+        if (s.electionElapsed >= s.randomizedElectionTimeout * s.timeoutSlowdown() && s.conf.isVoter(s.id)) {
             if (probingLeader()) return;
             if (s.cfg.silenceBackoff() && s.role == Role.PRE_CANDIDATE && !majorityAnswered()) silentCampaigns++;
             campaign(s.cfg.preVote(), false);
@@ -146,7 +146,11 @@ final class Elections {
         // onVoteRequest; together they keep a new leader from committing while the old one still
         // serves reads from its lease.)
         long promised = s.cfg.leaseReads() ? leasePromisedUntilTick - s.ticks : 0;
-        long following = s.cfg.checkQuorum() && s.leader != RaftCore.NONE ? s.cfg.electionTicks() - s.electionElapsed : 0;
+        // Under an idle leader (RaftConfig.idleSlowdown) as many times longer as its heartbeats are
+        // apart: a leader, through its longer check-quorum period; a follower told so, until its
+        // slower timer runs out. Else a follower that missed one sparse heartbeat found every other
+        // follower (and the leader itself) ready to grant its pre-vote and then its vote.
+        long following = s.cfg.checkQuorum() && s.leader != RaftCore.NONE ? s.electionTicksNow() - s.electionElapsed : 0;
         return Math.max(0, Math.max(promised, following));
     }
 

@@ -320,6 +320,7 @@ final class LeaderReplication {
             if (entries.isEmpty() && !evenIfEmpty) return;
             s.send(new AppendRequest(s.id, to, s.term, prevIndex, prevTerm, entries, s.log.commitIndex(),
                     rounds.currentRound()));
+            pr.toldIdle = s.slowdown() > 1;
             pr.sentSinceTick = true;
             pr.sentSinceHeard++;
             if (!pr.hasOutstanding()) pr.outstandingSince = s.ticks;
@@ -387,12 +388,14 @@ final class LeaderReplication {
      * a message every interval for the rest of its absence.
      */
     private int heartbeatTicks(Progress pr) {
-        return presumedDown(pr) ? PRESUMED_DOWN_SPACING * s.cfg.heartbeatTicks() : s.cfg.heartbeatTicks();
+        // Sparser only once the follower has been told we are idle: it would time out waiting otherwise.
+        int interval = s.cfg.heartbeatTicks() * (pr.toldIdle ? s.slowdown() : 1);
+        return presumedDown(pr) ? PRESUMED_DOWN_SPACING * interval : interval;
     }
 
     private boolean presumedDown(Progress pr) {
         long silentSince = Math.max(pr.lastHeardTick, leaderSinceTick); // a new leader heard no one yet
-        return s.ticks - silentSince > (long) PRESUMED_DOWN_AFTER * s.cfg.electionTicks();
+        return s.ticks - silentSince > (long) PRESUMED_DOWN_AFTER * s.electionTicksNow();
     }
 
     static final int PRESUMED_DOWN_AFTER = 3;
@@ -557,6 +560,7 @@ final class LeaderReplication {
         if (pr.heartbeatUnanswered) fanout.heartbeat(to, false);
         pr.heartbeatUnanswered = true;
         pr.sentSinceHeard++;
+        pr.toldIdle = s.slowdown() > 1;
         s.send(new Heartbeat(s.id, to, s.term, Math.min(pr.match, s.log.commitIndex()), rounds.currentRound()));
     }
 }

@@ -35,6 +35,15 @@ final class NodeState {
      */
     Boolean heavyLossHint;
 
+    /**
+     * The term in which the transport last said our leader is idle ({@link RaftCore#hintLeaderIdle}),
+     * or -1: with {@link RaftConfig#idleSlowdown()}, a follower of an idle leader waits that many
+     * times longer before campaigning (the leader heartbeats as many times less often).
+     */
+    long leaderIdleHintTerm = -1;
+    /** Leader: the tick of the last proposal or read (or of winning), for {@link #slowdown()}. */
+    long lastClientActivityTick;
+
     /** Logical time: ticks since this core was created. */
     long ticks;
     int electionElapsed;
@@ -68,6 +77,37 @@ final class NodeState {
 
     void sendAfterPersist(Message m) {
         outboxAfterPersist.add(m);
+    }
+
+    /**
+     * How many times less often than configured a leader heartbeats now ({@link
+     * RaftConfig#idleSlowdown()}): a leader without proposals or reads for an election timeout is
+     * idle; a follower whose current leader was said to be idle expects it so.
+     */
+    int slowdown() {
+        if (cfg.idleSlowdown() == 1) return 1;
+        boolean idle = switch (role) {
+            case LEADER -> ticks - lastClientActivityTick > cfg.electionTicks();
+            case FOLLOWER -> leader != RaftCore.NONE && leaderIdleHintTerm == term;
+            default -> false;
+        };
+        return idle ? cfg.idleSlowdown() : 1;
+    }
+
+    /**
+     * An election timeout as it runs now: how long a leader's check-quorum period lasts, and how
+     * long a follower honours a leader it does not hear from. While heartbeats are {@link
+     * #slowdown()} times sparser, one more time longer than that, so that a single lost heartbeat
+     * seldom sets off a campaign. Not the lease promise: that is always the configured timeout.
+     */
+    int electionTicksNow() {
+        return cfg.electionTicks() * timeoutSlowdown();
+    }
+
+    /** The factor of {@link #electionTicksNow()}; the randomized election timeout is stretched by it too. */
+    int timeoutSlowdown() {
+        int k = slowdown();
+        return k == 1 ? 1 : k + 1;
     }
 
     void resetElectionTimer() {

@@ -36,6 +36,11 @@ final class Progress {
     int roundsLeftOut;
     /** New rounds sent to this follower, since it last answered, while it seemed gone (see LeaderReplication.mayAnswer). */
     int roundsWhileGone;
+    /**
+     * The last message to this follower left while the leader was idle, and so (through the
+     * transport) told it to expect sparse heartbeats (RaftConfig.idleSlowdown).
+     */
+    boolean toldIdle;
     /** A heartbeat went to this follower and has not been answered yet (quorum fan-out's loss estimate). */
     boolean heartbeatUnanswered;
     /** Heard from this follower since the last check-quorum. */

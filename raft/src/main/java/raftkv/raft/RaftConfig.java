@@ -34,6 +34,14 @@ package raftkv.raft;
  *                          many ticks. A live leader answers with a heartbeat: two messages for a
  *                          missed heartbeat instead of a pre-vote to every voter and their
  *                          answers. 0: campaign at once.
+ * @param idleSlowdown      opt-in economy: a leader that has had no proposal or read for an
+ *                          election timeout sends heartbeats this many times less often (to each
+ *                          follower once a message has told it so, through the transport: {@link
+ *                          RaftCore#idle()}, {@link RaftCore#hintLeaderIdle}). Its check-quorum
+ *                          periods, and how long its followers wait before campaigning, grow one
+ *                          time more, so that one lost heartbeat seldom sets off a campaign. The
+ *                          lease promise does not change. 1: off. The price: a leader that dies
+ *                          while idle is replaced that much later.
  */
 public record RaftConfig(
         int id,
@@ -48,7 +56,8 @@ public record RaftConfig(
         boolean quorumFanout,
         int retransmitTicks,
         boolean silenceBackoff,
-        int leaderProbeTicks) {
+        int leaderProbeTicks,
+        int idleSlowdown) {
 
     public RaftConfig {
         if (heartbeatTicks < 1) throw new IllegalArgumentException("heartbeatTicks must be >= 1");
@@ -61,6 +70,7 @@ public record RaftConfig(
         }
         if (retransmitTicks < 0) throw new IllegalArgumentException("retransmitTicks must be >= 0");
         if (leaderProbeTicks < 0) throw new IllegalArgumentException("leaderProbeTicks must be >= 0");
+        if (idleSlowdown < 1) throw new IllegalArgumentException("idleSlowdown must be >= 1");
         if (leaseReads && !checkQuorum) throw new IllegalArgumentException("leaseReads needs checkQuorum");
         if (leaseReads && electionTicks < heartbeatTicks + 3) {
             throw new IllegalArgumentException("leaseReads needs electionTicks >= heartbeatTicks + 3");
@@ -71,7 +81,7 @@ public record RaftConfig(
     public RaftConfig(int id, int electionTicks, int heartbeatTicks, int maxInflight, int maxBytesPerAppend,
                       int snapshotChunkBytes, boolean preVote, boolean checkQuorum) {
         this(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend, snapshotChunkBytes, preVote,
-                checkQuorum, false, false, 0, false, 0);
+                checkQuorum, false, false, 0, false, 0, 1);
     }
 
     /** Sensible defaults: 10-tick elections, 1-tick heartbeats, 64 appends of up to 1 MiB in flight. */
@@ -82,61 +92,67 @@ public record RaftConfig(
     public RaftConfig withElectionTicks(int election, int heartbeat) {
         return new RaftConfig(id, election, heartbeat, maxInflight, maxBytesPerAppend,
                 snapshotChunkBytes, preVote, checkQuorum, leaseReads, quorumFanout, retransmitTicks,
-                silenceBackoff, leaderProbeTicks);
+                silenceBackoff, leaderProbeTicks, idleSlowdown);
     }
 
     public RaftConfig withLimits(int inflight, int bytesPerAppend, int chunkBytes) {
         return new RaftConfig(id, electionTicks, heartbeatTicks, inflight, bytesPerAppend, chunkBytes,
                 preVote, checkQuorum, leaseReads, quorumFanout, retransmitTicks,
-                silenceBackoff, leaderProbeTicks);
+                silenceBackoff, leaderProbeTicks, idleSlowdown);
     }
 
     public RaftConfig withPreVote(boolean on) {
         return new RaftConfig(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend,
                 snapshotChunkBytes, on, checkQuorum, leaseReads, quorumFanout, retransmitTicks,
-                silenceBackoff, leaderProbeTicks);
+                silenceBackoff, leaderProbeTicks, idleSlowdown);
     }
 
     public RaftConfig withCheckQuorum(boolean on) {
         return new RaftConfig(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend,
                 snapshotChunkBytes, preVote, on, leaseReads, quorumFanout, retransmitTicks,
-                silenceBackoff, leaderProbeTicks);
+                silenceBackoff, leaderProbeTicks, idleSlowdown);
     }
 
     public RaftConfig withLeaseReads(boolean on) {
         return new RaftConfig(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend,
                 snapshotChunkBytes, preVote, checkQuorum, on, quorumFanout, retransmitTicks,
-                silenceBackoff, leaderProbeTicks);
+                silenceBackoff, leaderProbeTicks, idleSlowdown);
     }
 
     public RaftConfig withQuorumFanout(boolean on) {
         return new RaftConfig(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend,
                 snapshotChunkBytes, preVote, checkQuorum, leaseReads, on, retransmitTicks,
-                silenceBackoff, leaderProbeTicks);
+                silenceBackoff, leaderProbeTicks, idleSlowdown);
     }
 
     public RaftConfig withRetransmitTicks(int ticks) {
         return new RaftConfig(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend,
                 snapshotChunkBytes, preVote, checkQuorum, leaseReads, quorumFanout, ticks,
-                silenceBackoff, leaderProbeTicks);
+                silenceBackoff, leaderProbeTicks, idleSlowdown);
     }
 
     public RaftConfig withSilenceBackoff(boolean on) {
         return new RaftConfig(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend,
                 snapshotChunkBytes, preVote, checkQuorum, leaseReads, quorumFanout, retransmitTicks,
-                on, leaderProbeTicks);
+                on, leaderProbeTicks, idleSlowdown);
     }
 
     public RaftConfig withLeaderProbeTicks(int ticks) {
         return new RaftConfig(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend,
                 snapshotChunkBytes, preVote, checkQuorum, leaseReads, quorumFanout, retransmitTicks, silenceBackoff,
-                ticks);
+                ticks, idleSlowdown);
+    }
+
+    public RaftConfig withIdleSlowdown(int factor) {
+        return new RaftConfig(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend,
+                snapshotChunkBytes, preVote, checkQuorum, leaseReads, quorumFanout, retransmitTicks, silenceBackoff,
+                leaderProbeTicks, factor);
     }
 
     /** The same tuning for another node. */
     public RaftConfig withId(int otherId) {
         return new RaftConfig(otherId, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend,
                 snapshotChunkBytes, preVote, checkQuorum, leaseReads, quorumFanout, retransmitTicks,
-                silenceBackoff, leaderProbeTicks);
+                silenceBackoff, leaderProbeTicks, idleSlowdown);
     }
 }

@@ -82,7 +82,7 @@ public final class RaftCore {
         if (s.cfg.checkQuorum() && s.electionElapsed == quorumProbeTick()) {
             replication.probeSilentFollowers();
         }
-        if (s.electionElapsed >= s.cfg.electionTicks()) {
+        if (s.electionElapsed >= checkQuorumTicks()) {
             s.electionElapsed = 0;
             if (s.cfg.checkQuorum() && replication.quorumLost()) {
                 becomeFollower(s.term, NONE);
@@ -101,7 +101,12 @@ public final class RaftCore {
      * otherwise have heard from too few followers by chance, step down and cost an election.
      */
     private int quorumProbeTick() {
-        return s.cfg.electionTicks() - Math.max(1, s.cfg.electionTicks() / 4);
+        return checkQuorumTicks() - Math.max(1, checkQuorumTicks() / 4);
+    }
+
+    /** A check-quorum period: an election timeout, longer while idle (RaftConfig.idleSlowdown). */
+    private int checkQuorumTicks() {
+        return s.electionTicksNow();
     }
 
     /** Proposes commands; each becomes one log entry. Only a leader accepts them. */
@@ -113,6 +118,7 @@ public final class RaftCore {
         List<Entry> batch = new ArrayList<>(commands.size());
         for (byte[] c : commands) batch.add(new Entry(log.lastIndex() + 1 + batch.size(), s.term, c));
         log.appendLeaderEntries(batch);
+        s.lastClientActivityTick = s.ticks;
         replication.entriesAppended();
         return new ProposeResult.Accepted(first, s.term);
     }
@@ -128,6 +134,7 @@ public final class RaftCore {
      */
     public ProposeResult readIndex(long context) {
         if (s.role != Role.LEADER) return new ProposeResult.NotLeader(s.leader);
+        s.lastClientActivityTick = s.ticks;
         rounds.read(context, replication.transferee() != NONE);
         return new ProposeResult.Accepted(0, s.term);
     }
@@ -253,6 +260,7 @@ public final class RaftCore {
         s.leader = s.id;
         clearLeaderState();
         s.electionElapsed = 0;
+        s.lastClientActivityTick = s.ticks; // clients may be waiting for a leader: start busy
         replication.start(answered);
         // A no-op of the new term lets the leader commit (and learn) everything before it (§5.4.2, §8).
         s.log.appendLeaderEntries(List.of(Entry.noop(s.log.lastIndex() + 1, s.term)));
@@ -349,6 +357,15 @@ public final class RaftCore {
      * up to three times, and a new leader starts with its rounds wide (FanoutPolicy).
      */
     public void hintMessageLoss(boolean heavy) { s.heavyLossHint = heavy; }
+
+    /**
+     * The transport's word, with a message from our leader of the current term, that the leader
+     * is idle ({@link #idle()} there): see {@link RaftConfig#idleSlowdown()}.
+     */
+    public void hintLeaderIdle(boolean idle) { s.leaderIdleHintTerm = idle ? s.term : -1; }
+
+    /** A leader idle long enough to heartbeat less often ({@link RaftConfig#idleSlowdown()}). */
+    public boolean idle() { return s.role == Role.LEADER && s.slowdown() > 1; }
 
     public long term() { return s.term; }
 

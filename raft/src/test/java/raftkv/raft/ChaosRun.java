@@ -89,15 +89,18 @@ final class ChaosRun {
         int retransmit = features.nextInt(3) == 0 ? 1 + features.nextInt(3) : 0;
         boolean silenceBackoff = features.nextInt(3) == 0; // drawn after the others, for the same reason
         int leaderProbe = features.nextInt(3) == 0 ? 1 + features.nextInt(2) : 0; // likewise
+        // Likewise; the cluster tells followers when their leader is idle, as the course replica's
+        // transport does (TestCluster.step).
+        int idleSlowdown = features.nextInt(3) == 0 ? 2 + features.nextInt(3) : 1;
         // A lease is only as good as the agreement of the nodes' clocks: a node ticking alone would
         // let followers' leases run out while the leader still trusts its own. Lease runs therefore
         // tick every live node together (the assumption RaftConfig.leaseReads documents).
         this.lockstepTicks = leaseReads;
         cfgString = "election=" + election + " heartbeat=" + heartbeat + " preVote=" + preVote + " checkQuorum=" + checkQuorum
                 + " inflight=" + inflight + " bytes=" + bytes + " leaseReads=" + leaseReads + " quorumFanout=" + quorumFanout + " retransmit=" + retransmit
-                + " silenceBackoff=" + silenceBackoff + " leaderProbe=" + leaderProbe;
+                + " silenceBackoff=" + silenceBackoff + " leaderProbe=" + leaderProbe + " idleSlowdown=" + idleSlowdown;
         this.c = new TestCluster(n, id -> new RaftConfig(id, election, heartbeat, inflight, bytes, chunk, preVote, checkQuorum,
-                leaseReads, quorumFanout, retransmit, silenceBackoff, leaderProbe), rnd.nextLong());
+                leaseReads, quorumFanout, retransmit, silenceBackoff, leaderProbe, idleSlowdown), rnd.nextLong());
         c.onApply = this::checkApply;
         c.asyncDisk = rnd.nextBoolean();
         if (!bugs.isEmpty()) {
@@ -232,7 +235,7 @@ final class ChaosRun {
         if (rnd.nextDouble() < dropRate) return;
         if (rnd.nextDouble() < dupRate) pool.add(m);
         if (c.down.contains(m.to()) || c.down.contains(m.from()) || !c.link.test(m)) return;
-        c.core(m.to()).step(m);
+        c.step(m);
     }
 
     private long maxCommit() {

@@ -3,8 +3,10 @@ package raftkv.raft;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,6 +34,11 @@ final class TestCluster {
     java.util.function.BiConsumer<Integer, Entry> onApply = (id, e) -> { };
     final Set<Integer> down = new HashSet<>();
     final ArrayDeque<Message> network = new ArrayDeque<>();
+    /**
+     * Messages sent by an idle leader (RaftConfig.idleSlowdown): the course replica's transport
+     * marks them so, and the receiver hears that its leader is idle (see {@link #step}).
+     */
+    private final Set<Message> sentWhileIdle = Collections.newSetFromMap(new IdentityHashMap<>());
     final List<Message> delivered = new ArrayList<>();
     private final Configuration conf;
     private final java.util.function.IntFunction<RaftConfig> configFor;
@@ -133,7 +140,7 @@ final class TestCluster {
                 while (!writing.containsKey(id) && c.hasReady()) {
                     again = true;
                     Ready rd = c.ready();
-                    network.addAll(rd.messages());
+                    send(c, rd.messages());
                     if (asyncDisk) {
                         writing.put(id, rd);
                     } else {
@@ -169,11 +176,23 @@ final class TestCluster {
         if (rd.hardState() != null) d.hardState = rd.hardState();
         d.append(rd.entries());
         d.checkContiguous(id, rd);
-        network.addAll(rd.messagesAfterPersist());
+        send(c, rd.messagesAfterPersist());
         applied.get(id).addAll(rd.committed());
         for (Entry x : rd.committed()) apply(id, x);
         reads.get(id).addAll(rd.readStates());
         c.advance(rd);
+    }
+
+    private void send(RaftCore from, List<Message> messages) {
+        network.addAll(messages);
+        if (from.idle()) sentWhileIdle.addAll(messages);
+    }
+
+    /** Delivers {@code m}, with what a transport says of it: whether the leader that sent it is idle. */
+    void step(Message m) {
+        RaftCore to = cores.get(m.to());
+        to.step(m);
+        if (m.from() == to.leader()) to.hintLeaderIdle(sentWhileIdle.contains(m));
     }
 
     /** Delivers messages (and the messages they cause) until the network is quiet. */
@@ -185,7 +204,7 @@ final class TestCluster {
             Message m = network.pollFirst();
             if (down.contains(m.to()) || down.contains(m.from()) || !link.test(m)) continue;
             delivered.add(m);
-            cores.get(m.to()).step(m);
+            step(m);
             processReadies();
         }
     }

@@ -1,0 +1,158 @@
+package raftkv.raft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static raftkv.raft.Drive.core;
+import static raftkv.raft.Drive.log;
+import static raftkv.raft.Drive.step;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import raftkv.raft.Message.AppendRequest;
+import raftkv.raft.Message.AppendResponse;
+import raftkv.raft.Message.Heartbeat;
+import raftkv.raft.Message.HeartbeatResponse;
+import raftkv.raft.Message.VoteRequest;
+import raftkv.raft.Message.VoteResponse;
+
+/**
+ * {@link RaftConfig#idleSlowdown()}: a leader without proposals or reads for an election timeout
+ * heartbeats that many times less often, and checks its quorum over periods one time longer still;
+ * a follower the transport tells so waits as long before campaigning.
+ */
+class IdleSlowdownTest {
+    private static final int ELECTION = 20;
+    private static final int HEARTBEAT = 5;
+    private static final int SLOWDOWN = 3;
+    private static final RaftConfig SLOWING = RaftConfig.defaults(1).withElectionTicks(ELECTION, HEARTBEAT)
+            .withIdleSlowdown(SLOWDOWN);
+
+    /** Node 1 leads three; 2 and 3 answer everything at once. */
+    private static RaftCore leader(RaftConfig cfg) {
+        RaftCore l = Drive.core(cfg, 3);
+        answerAll(l, Drive.elect(l, 2, 3).all());
+        return l;
+    }
+
+    /** Followers 2 and 3 answer every append and heartbeat in {@code sent}, and what that makes the leader send. */
+    private static void answerAll(RaftCore l, List<Message> sent) {
+        List<Message> pending = new ArrayList<>(sent);
+        while (!pending.isEmpty()) {
+            switch (pending.removeFirst()) {
+                case AppendRequest r -> l.step(new AppendResponse(r.to(), 1, r.term(), true, r.lastIndex(), 0, 0, r.round()));
+                case Heartbeat h -> l.step(new HeartbeatResponse(h.to(), 1, h.term(), h.round()));
+                default -> { }
+            }
+            pending.addAll(Drive.flush(l).all());
+        }
+    }
+
+    /** Ticks the leader {@code ticks} times, all answered; returns the ticks (from 1) at which follower 2 got a heartbeat. */
+    private static List<Integer> heartbeatsToTwo(RaftCore l, int ticks) {
+        List<Integer> at = new ArrayList<>();
+        for (int t = 1; t <= ticks; t++) {
+            List<Message> sent = Drive.tick(l, 1).all();
+            if (sent.stream().anyMatch(m -> m instanceof Heartbeat && m.to() == 2)) at.add(t);
+            answerAll(l, sent);
+        }
+        return at;
+    }
+
+    private static List<Integer> gaps(List<Integer> ticks) {
+        List<Integer> out = new ArrayList<>();
+        for (int i = 1; i < ticks.size(); i++) out.add(ticks.get(i) - ticks.get(i - 1));
+        return out;
+    }
+
+    @Test
+    void anIdleLeaderHeartbeatsThreeTimesLessOftenAndStaysLeader() {
+        RaftCore l = leader(SLOWING);
+        heartbeatsToTwo(l, 2 * ELECTION);
+        assertThat(l.idle()).as("no proposal or read for an election timeout").isTrue();
+        assertThat(gaps(heartbeatsToTwo(l, 10 * ELECTION))).isNotEmpty().containsOnly(HEARTBEAT * SLOWDOWN);
+        assertThat(l.role()).as("its longer check-quorum periods each saw a quorum").isEqualTo(Role.LEADER);
+    }
+
+    @Test
+    void theFirstHeartbeatAfterTheLeaderFallsIdleComesAtTheUsualIntervalToTellTheFollower() {
+        RaftCore l = leader(SLOWING);
+        List<Integer> at = heartbeatsToTwo(l, 6 * ELECTION); // ticks since winning
+        List<Integer> gaps = gaps(at);
+        assertThat(gaps).containsOnly(HEARTBEAT, HEARTBEAT * SLOWDOWN);
+        int firstLong = gaps.indexOf(HEARTBEAT * SLOWDOWN);
+        assertThat(at.get(firstLong)).as("the heartbeat before the first long gap left while idle: it told 2")
+                .isGreaterThan(ELECTION);
+        assertThat(gaps.get(firstLong - 1)).as("and came at the usual interval").isEqualTo(HEARTBEAT);
+        assertThat(gaps.subList(firstLong, gaps.size())).containsOnly(HEARTBEAT * SLOWDOWN);
+    }
+
+    @Test
+    void anIdleLeaderAskedForAPreVoteAnytimeInItsLongerPeriodAnswersWithAHeartbeatNotAGrant() {
+        RaftCore l = leader(SLOWING);
+        heartbeatsToTwo(l, 2 * ELECTION);
+        for (int t = 1; t <= 2 * SLOWDOWN * ELECTION; t++) {
+            answerAll(l, Drive.tick(l, 1).all());
+            Drive.Out out = step(l, new VoteRequest(2, 1, l.term() + 1, l.lastIndex(), l.term(), true, false));
+            assertThat(out.sent(VoteResponse.class)).as("tick %d", t).noneMatch(VoteResponse::granted);
+            assertThat(out.sent(Heartbeat.class)).as("tick %d", t).extracting(Message::to).containsExactly(2);
+            answerAll(l, out.all());
+        }
+        assertThat(l.role()).isEqualTo(Role.LEADER);
+    }
+
+    @Test
+    void aProposalOrAReadMakesItBusyAgain() {
+        RaftCore l = leader(SLOWING);
+        heartbeatsToTwo(l, 3 * ELECTION);
+        l.propose(Drive.bytes("x"));
+        answerAll(l, Drive.flush(l).all());
+        assertThat(l.idle()).isFalse();
+        assertThat(gaps(heartbeatsToTwo(l, ELECTION))).isNotEmpty().containsOnly(HEARTBEAT);
+
+        heartbeatsToTwo(l, 2 * ELECTION);
+        assertThat(l.idle()).isTrue();
+        l.readIndex(7);
+        assertThat(l.idle()).isFalse();
+    }
+
+    @Test
+    void withoutTheOptionAnIdleLeaderHeartbeatsAsOften() {
+        RaftCore l = leader(RaftConfig.defaults(1).withElectionTicks(ELECTION, HEARTBEAT));
+        heartbeatsToTwo(l, 2 * ELECTION);
+        assertThat(l.idle()).isFalse();
+        assertThat(gaps(heartbeatsToTwo(l, 4 * ELECTION))).isNotEmpty().containsOnly(HEARTBEAT);
+    }
+
+    /** Node 1 of five in term 2, following leader 2 after one heartbeat. */
+    private static RaftCore follower() {
+        RaftCore f = core(SLOWING, 5, new HardState(2, RaftCore.NONE, 0), log(1, 2, 2));
+        Drive.flush(f);
+        step(f, new Heartbeat(2, 1, 2, 0, 0));
+        return f;
+    }
+
+    /** Ticks until the follower asks for a vote. */
+    private static int ticksUntilCampaign(RaftCore f) {
+        for (int t = 1; t <= 4 * (SLOWDOWN + 1) * ELECTION; t++) {
+            if (!Drive.tick(f, 1).sent(VoteRequest.class).isEmpty()) return t;
+        }
+        throw new AssertionError("never campaigned");
+    }
+
+    @Test
+    void aFollowerToldItsLeaderIsIdleWaitsFourTimesLongerBeforeCampaigning() {
+        assertThat(ticksUntilCampaign(follower())).as("untold: within two election timeouts").isLessThan(2 * ELECTION);
+        RaftCore told = follower();
+        told.hintLeaderIdle(true);
+        assertThat(ticksUntilCampaign(told)).as("one time more than its heartbeats are sparser")
+                .isBetween((SLOWDOWN + 1) * ELECTION, 2 * (SLOWDOWN + 1) * ELECTION);
+    }
+
+    @Test
+    void theHintIsForgottenWithTheTermItWasGivenIn() {
+        RaftCore f = follower();
+        f.hintLeaderIdle(true);
+        step(f, new Heartbeat(3, 1, 3, 0, 0)); // node 3 leads term 3
+        assertThat(ticksUntilCampaign(f)).isLessThan(2 * ELECTION);
+    }
+}
