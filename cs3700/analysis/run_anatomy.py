@@ -8,7 +8,8 @@ For each run directory (./raftkv cs3700 --keep ... prints where it is):
     requests sent meanwhile (how many, how many under 5 ms);
   - redirects answering requests sent in the clients' first second (while they learn who leads);
   - relay hops: from the harness handing a replica a bundle it must pass on to the harness
-    reading what that replica sent next (replica time plus the harness's own);
+    reading what that replica sent next (replica time plus the harness's own), over the run and
+    before and after the first kill (the code is warmer after);
   - rounds with new entries, by route (star, chain, other), by whether the leader said it was
     losing messages ("lossy": wide rounds), before and after the first kill;
   - puts answered ok by the replica they were sent to, by the route of the first round that
@@ -80,7 +81,7 @@ def anatomy(run_dir):
         if m['type'] != 'bundle':
             continue
         if src in relay_pending:
-            hops.append(t - relay_pending.pop(src))
+            hops.append((t, t - relay_pending.pop(src)))
         if fate == 'delivered' and (m.get('via') or m.get('fork')):
             relay_pending[dst] = t
         inner = m.get('m', [])
@@ -105,7 +106,11 @@ def anatomy(run_dir):
     first = min((r[0] for r in replies), default=0)
     early = [r for r in replies if r[0] < first + 1000 and r[2] == 'redirect']
     print('redirects to requests sent in the first second: %d, under 5 ms %d' % (len(early), fast(early)))
-    print('relay hops n=%d %s' % (len(hops), quantiles(hops, (10, 50, 90, 99))))
+    print('relay hops n=%d %s' % (len(hops), quantiles([h for _, h in hops], (10, 50, 90, 99))))
+    if first_kill is not None:
+        for phase, keep in (('before kill', lambda t: t < first_kill), ('after kill', lambda t: t >= first_kill)):
+            part = [h for t, h in hops if keep(t)]
+            print('relay hops %-11s n=%d %s' % (phase, len(part), quantiles(part, (10, 50, 90))))
     for key in sorted(rounds):
         print('rounds %-11s %-5s %-6s %d' % (key + (rounds[key],)))
     for phase, route in sorted({k[:2] for k in put_routes}):
