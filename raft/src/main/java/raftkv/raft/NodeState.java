@@ -43,6 +43,8 @@ final class NodeState {
     long leaderIdleHintTerm = -1;
     /** Leader: the tick of the last proposal or read (or of winning), for {@link #slowdown()}. */
     long lastClientActivityTick;
+    /** Leader: the last tick at which it was idle ({@link #slowdown()} above 1), or -1. */
+    long lastIdleTick = -1;
 
     /** Logical time: ticks since this core was created. */
     long ticks;

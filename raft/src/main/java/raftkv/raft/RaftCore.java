@@ -79,6 +79,7 @@ public final class RaftCore {
 
     private void tickLeader() {
         s.electionElapsed++;
+        if (s.slowdown() > 1) s.lastIdleTick = s.ticks;
         if (s.cfg.checkQuorum() && s.electionElapsed == quorumProbeTick()) {
             replication.probeSilentFollowers();
         }
@@ -261,6 +262,7 @@ public final class RaftCore {
         clearLeaderState();
         s.electionElapsed = 0;
         s.lastClientActivityTick = s.ticks; // clients may be waiting for a leader: start busy
+        s.lastIdleTick = -1;
         replication.start(answered);
         // A no-op of the new term lets the leader commit (and learn) everything before it (§5.4.2, §8).
         s.log.appendLeaderEntries(List.of(Entry.noop(s.log.lastIndex() + 1, s.term)));

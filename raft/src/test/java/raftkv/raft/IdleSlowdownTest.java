@@ -7,6 +7,7 @@ import static raftkv.raft.Drive.step;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import raftkv.raft.Message.AppendRequest;
 import raftkv.raft.Message.AppendResponse;
@@ -121,6 +122,42 @@ class IdleSlowdownTest {
         heartbeatsToTwo(l, 2 * ELECTION);
         assertThat(l.idle()).isFalse();
         assertThat(gaps(heartbeatsToTwo(l, 4 * ELECTION))).isNotEmpty().containsOnly(HEARTBEAT);
+    }
+
+    @Test
+    void afterAnIdleSpellAWideLeaderKeepsSendingRoundsToThreeFollowersThoughTheyGoUnanswered() {
+        // Heartbeats 30 ticks apart while idle, longer than the 20-tick election timeout: when the
+        // first writes come, no follower has been heard from within an election timeout.
+        RaftConfig cfg = RaftConfig.defaults(1).withElectionTicks(ELECTION, 10).withQuorumFanout(true)
+                .withIdleSlowdown(SLOWDOWN);
+        RaftCore l = Drive.core(cfg, 5);
+        l.hintMessageLoss(true);
+        answerAll(l, Drive.elect(l, 2, 3, 4, 5).all());
+        // Half the heartbeats are answered (2 and 3, then 4 and 5, ...): heavy loss, and no follower
+        // leaves more than one message in a row unanswered.
+        int lastHeartbeat = 0;
+        boolean twoAndThree = true;
+        for (int t = 1; t <= 8 * ELECTION; t++) {
+            List<Message> sent = Drive.tick(l, 1).all();
+            if (sent.stream().noneMatch(m -> m instanceof Heartbeat)) continue;
+            lastHeartbeat = t;
+            Set<Integer> answering = twoAndThree ? Set.of(2, 3) : Set.of(4, 5);
+            twoAndThree = !twoAndThree;
+            answerAll(l, sent.stream().filter(m -> answering.contains(m.to())).toList());
+        }
+        for (int t = 8 * ELECTION; t - lastHeartbeat < ELECTION + 5; t++) Drive.tick(l, 1); // then silence
+        assertThat(l.idle()).isTrue();
+        assertThat(l.heavyLoss()).as("still told of heavy loss").isTrue();
+
+        // Writes come faster than a tick and every round is lost: each follower soon has four
+        // messages in a row unanswered, but it was heard from in the idle spell just ended.
+        for (int i = 0; i < 8; i++) {
+            l.propose(Drive.bytes("w" + i));
+            long index = l.lastIndex();
+            List<Integer> to = Drive.flush(l).sent(AppendRequest.class).stream()
+                    .filter(r -> r.lastIndex() >= index).map(Message::to).toList();
+            assertThat(to).as("round %d: a star, not a chain", i).hasSizeGreaterThanOrEqualTo(3);
+        }
     }
 
     /** Node 1 of five in term 2, following leader 2 after one heartbeat. */
