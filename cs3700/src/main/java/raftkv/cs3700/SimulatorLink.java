@@ -91,7 +91,9 @@ interface SimulatorLink {
     /** What both generations share: a blocking channel until attached, then reads and writes on the loop. */
     abstract class ChannelLink implements SimulatorLink {
         private final ByteChannel channel;
-        private OutboundQueue outbound;
+        private Outbox<ByteBuffer> outbox;
+        private SelectionKey key;
+        private IOException writeFailed;
 
         ChannelLink(ByteChannel channel) {
             this.channel = channel;
@@ -106,26 +108,37 @@ interface SimulatorLink {
         @Override
         public void send(String json) throws IOException {
             ByteBuffer b = frame(json);
-            if (outbound != null) {
-                outbound.send(b);
-            } else {
+            if (outbox == null) {
                 while (b.hasRemaining()) channel.write(b);
+                return;
             }
+            Outbox.wantWrite(key, !outbox.send(b));
+            if (writeFailed != null) throw writeFailed;
+        }
+
+        /** One non-blocking write: done when all of it went, or when the socket failed (reported by send). */
+        private boolean tryWrite(ByteBuffer b) {
+            try {
+                channel.write(b);
+            } catch (IOException e) {
+                writeFailed = e;
+                return true;
+            }
+            return !b.hasRemaining();
         }
 
         @Override
         public void attach(SelectorLoop loop, Consumer<String> onMessage, Runnable onClosed) throws IOException {
-            OutboundQueue queue = new OutboundQueue(channel);
-            SelectionKey key = loop.register((SelectableChannel) channel, SelectionKey.OP_READ, k -> {
+            key = loop.register((SelectableChannel) channel, SelectionKey.OP_READ, k -> {
                 try {
-                    if (k.isWritable()) queue.flush();
+                    if (k.isWritable()) Outbox.wantWrite(k, !outbox.flush());
+                    if (writeFailed != null) throw writeFailed;
                     if (k.isReadable() && !readAvailable(onMessage)) close(k, onClosed, "the simulator closed the connection");
                 } catch (IOException e) {
                     close(k, onClosed, e.toString());
                 }
             });
-            queue.watch(key);
-            outbound = queue;
+            outbox = new Outbox<>(this::tryWrite);
         }
 
         private static void close(SelectionKey k, Runnable onClosed, String why) {

@@ -71,13 +71,6 @@ final class EventLoop implements AutoCloseable {
         for (SimEvent event; (event = posted.poll()) != null; ) sink.accept(event);
     }
 
-    /** Sets or clears OP_WRITE interest: wanted exactly while an outbox holds bytes the socket refused. */
-    static void wantWrite(SelectionKey key, boolean wanted) {
-        if (!key.isValid()) return;
-        int ops = key.interestOps();
-        key.interestOps(wanted ? ops | SelectionKey.OP_WRITE : ops & ~SelectionKey.OP_WRITE);
-    }
-
     @Override
     public void close() {
         try {

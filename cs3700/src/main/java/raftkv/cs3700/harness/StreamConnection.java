@@ -5,6 +5,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
+import raftkv.cs3700.Outbox;
+
 /**
  * Generation B: one replica's accepted AF_UNIX stream connection, served by the {@link EventLoop}.
  * Incoming bytes are split into messages on {@code }\n}; outgoing messages get their {@code \n}
@@ -35,7 +37,7 @@ final class StreamConnection {
     void send(byte[] json) {
         if (writeFailed) return;
         ByteBuffer framed = ByteBuffer.allocate(json.length + 1).put(json).put((byte) '\n').flip();
-        EventLoop.wantWrite(key, !outbox.send(framed));
+        Outbox.wantWrite(key, !outbox.send(framed));
     }
 
     private boolean tryWrite(ByteBuffer bytes) {
@@ -50,7 +52,7 @@ final class StreamConnection {
     }
 
     private void ready() {
-        if (key.isWritable()) EventLoop.wantWrite(key, !outbox.flush());
+        if (key.isWritable()) Outbox.wantWrite(key, !outbox.flush());
         if (key.isValid() && key.isReadable()) read();
     }
 

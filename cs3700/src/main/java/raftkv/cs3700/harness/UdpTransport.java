@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import raftkv.cs3700.Outbox;
+
 /**
  * Generation A: one non-blocking UDP socket on 127.0.0.1 (ephemeral port), served by the
  * simulation thread's {@link EventLoop}. A replica's address is learned from its hello, which is
@@ -65,7 +67,7 @@ final class UdpTransport implements ReplicaTransport {
     @Override
     public void send(String replica, byte[] json) {
         if (!addressOf.containsKey(replica)) return;
-        EventLoop.wantWrite(key, !unsent.send(new Datagram(replica, ByteBuffer.wrap(json))));
+        Outbox.wantWrite(key, !unsent.send(new Datagram(replica, ByteBuffer.wrap(json))));
     }
 
     /** A full send buffer makes a non-blocking send take nothing: the datagram then waits for OP_WRITE. */
@@ -80,7 +82,7 @@ final class UdpTransport implements ReplicaTransport {
     }
 
     private void ready() {
-        if (key.isWritable()) EventLoop.wantWrite(key, !unsent.flush());
+        if (key.isWritable()) Outbox.wantWrite(key, !unsent.flush());
         if (key.isReadable()) receive();
     }
 

@@ -1,4 +1,4 @@
-package raftkv.cs3700.harness;
+package raftkv.cs3700;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
