@@ -75,6 +75,10 @@ final class Courier {
     private final Map<String, Long> awaitingSince = new HashMap<>();
     /** Per peer: when anything from it last arrived. */
     private final Map<String, Long> lastHeard = new HashMap<>();
+    /** Sends a star of new entries again if it goes unanswered under heavy loss; by default never. */
+    private RoundHedge hedge = RoundHedge.NONE;
+    /** The highest log index a star has offered: a star offering none higher is a retry, not a new write. */
+    private long highestOffered;
 
     Courier(String me, Consumer<ObjectNode> wire, Supplier<String> leaderBelief, LongSupplier nanoClock,
             long suspectAfterNanos, java.util.function.BooleanSupplier heavyLoss) {
@@ -84,6 +88,12 @@ final class Courier {
         this.nanoClock = nanoClock;
         this.suspectAfterNanos = suspectAfterNanos;
         this.heavyLoss = heavyLoss;
+    }
+
+    /** Under heavy loss, rounds of new entries are hedged by {@code hedge}. */
+    Courier hedgedBy(RoundHedge hedge) {
+        this.hedge = hedge;
+        return this;
     }
 
     /** Our node sends {@code m}, encoded as {@code json}; it leaves with the next {@link #flush()}. */
@@ -105,6 +115,7 @@ final class Courier {
     void heard(String peer) {
         awaitingSince.remove(peer);
         lastHeard.put(peer, nanoClock.getAsLong());
+        hedge.heard(peer);
     }
 
     /** Whether {@code peer} is trusted to pass a chain on. */
@@ -132,6 +143,7 @@ final class Courier {
         }
         riding.forEach(outgoing::remove);
         carried.clear();
+        hedgeIfNewWrite();
         List<String> chainable = new ArrayList<>();
         boolean entriesOnly = !owingAnswers.isEmpty() && heavyLoss.getAsBoolean();
         for (String peer : owingAnswers) {
@@ -142,7 +154,7 @@ final class Courier {
         }
         // Partners by how recently each was heard: a peer that has just gone quiet (not suspected
         // yet) is then paired with the other quietest, not with one that is surely alive.
-        chainable.sort(java.util.Comparator.comparing((String p) -> lastHeard.getOrDefault(p, Long.MIN_VALUE)).reversed());
+        chainable.sort(byMostRecentlyHeard());
         // Entries offered to an odd number (3 or more) of peers: the last three go as a star, so
         // that every route back carries two answers and any one of them can make a quorum.
         boolean star = chainable.size() >= 3 && chainable.size() % 2 == 1
@@ -189,6 +201,34 @@ final class Courier {
         fork.addArray().add(b).add(me);
         fork.addArray().add(c).add(me);
         wire.accept(bundle);
+    }
+
+    /**
+     * Under heavy loss, a round that offers a new write's entries is hedged ({@link RoundHedge}).
+     * A retry (entries offered before) is not: its reply is slow whatever happens.
+     */
+    private void hedgeIfNewWrite() {
+        if (offeredEntries.isEmpty()) return;
+        List<ObjectNode> offered = new ArrayList<>();
+        for (String peer : offeredEntries) offered.addAll(outgoing.getOrDefault(peer, List.of()));
+        long highest = highestEntryIndex(offered);
+        if (highest <= highestOffered) return;
+        highestOffered = highest;
+        if (heavyLoss.getAsBoolean()) hedge.roundSent(offeredEntries);
+    }
+
+    private java.util.Comparator<String> byMostRecentlyHeard() {
+        return java.util.Comparator.comparing((String p) -> lastHeard.getOrDefault(p, Long.MIN_VALUE)).reversed();
+    }
+
+    /** The highest log index the appends among {@code messages} offer (0 if none). */
+    private static long highestEntryIndex(List<ObjectNode> messages) {
+        long highest = 0;
+        for (ObjectNode m : messages) {
+            if (!"append".equals(m.path("type").asText()) || !m.path("e").isArray()) continue;
+            highest = Math.max(highest, m.path("pi").asLong() + m.path("e").size());
+        }
+        return highest;
     }
 
     /** Sends {@code forA} and {@code forB} around us -> a -> b -> us. */

@@ -75,7 +75,8 @@ final class Replica {
         this.node = new RaftNode(cfg, Configuration.ofVoters(voters), loop, this::sendPeer, new MemoryStorage(),
                 RandomGeneratorFactory.of("L64X128MixRandom").create(System.nanoTime() ^ me));
         this.courier = new Courier(myId, this::sendJson, () -> Ids.format(started ? node.leader() : RaftCore.NONE),
-                System::nanoTime, tuning.suspectAfterMillis() * 1_000_000L, () -> started && node.heavyLoss());
+                System::nanoTime, tuning.suspectAfterMillis() * 1_000_000L, () -> started && node.heavyLoss())
+                .hedgedBy(new RoundHedge(loop::schedule, tuning.hedgeAfterMillis(), node::hedgeRound));
     }
 
     private raftkv.raft.Role loggedRole;
@@ -102,6 +103,7 @@ final class Replica {
                 }
             });
             node.start();
+            node.setFirstElectionTimeout(tuning.firstElectionTicks(rank()));
             // Nothing is known of loss yet: assume the worst until a leader has measured it. The
             // first leader then starts wide and says so, and its followers ping it for the clients'
             // first requests instead of holding them until its next heartbeat (up to a second).
@@ -110,6 +112,11 @@ final class Replica {
             started = true;
             loop.schedule(tuning.tickMillis(), this::retryHeld);
         });
+    }
+
+    /** Our place among the members by id, from 0: who campaigns first in a fresh cluster. */
+    private int rank() {
+        return (int) members.stream().filter(m -> m < me).count();
     }
 
     /**

@@ -152,7 +152,10 @@ final class SelectorLoop implements EventLoop, AutoCloseable {
         long now = System.nanoTime();
         while (!timers.isEmpty() && timers.peek().dueNanos - now <= 0) {
             Timer t = timers.poll();
-            if (!t.cancelled) ready.add(t.task);
+            // Checked again when it runs: a task queued before it (a message that came meanwhile) may cancel it.
+            if (!t.cancelled) ready.add(() -> {
+                if (!t.cancelled) t.task.run();
+            });
         }
     }
 

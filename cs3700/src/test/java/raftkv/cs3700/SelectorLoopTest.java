@@ -64,6 +64,36 @@ class SelectorLoopTest {
         assertThat(ran).containsExactly("10 ms", "30 ms, first", "30 ms, second");
     }
 
+    /**
+     * A message handled in the same loop turn as a timer falls due (queued first) may cancel it:
+     * the course replica's round hedge is cancelled so by the answer it waits for.
+     */
+    @Test
+    void aTimerCancelledByATaskQueuedAheadOfItOnceDueNeverRuns() throws Exception {
+        java.util.concurrent.CountDownLatch cancelQueued = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<raftkv.node.EventLoop.Cancellable> timer =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.CountDownLatch scheduled = new java.util.concurrent.CountDownLatch(1);
+        loop.execute(() -> {
+            timer.set(loop.schedule(1, () -> ran.add("timer")));
+            scheduled.countDown();
+            try {
+                // Hold the loop until the cancel is queued from outside and the timer is overdue.
+                cancelQueued.await(5, TimeUnit.SECONDS);
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        scheduled.await(5, TimeUnit.SECONDS);
+        loop.execute(() -> timer.get().cancel());
+        cancelQueued.countDown();
+        drain();
+        loop.execute(() -> ran.add("after"));
+        drain();
+        assertThat(ran).containsExactly("after");
+    }
+
     @Test
     void aRegisteredChannelIsReadOnTheLoopAsSoonAsDataComes() throws Exception {
         Pipe pipe = Pipe.open();

@@ -161,6 +161,18 @@ public final class RaftNode {
         }
     }
 
+    /** See {@link raftkv.raft.RaftCore#setFirstElectionTimeout(int)}. Call on the loop, after {@link #start()}. */
+    public void setFirstElectionTimeout(int ticks) {
+        core.setFirstElectionTimeout(ticks);
+    }
+
+    /** See {@link raftkv.raft.RaftCore#hedgeRound()}. Call on the loop. */
+    public void hedgeRound() {
+        if (stopped) return;
+        core.hedgeRound();
+        markDirty();
+    }
+
     /** Asks the leader (this node) to hand over to {@code target}. */
     public void transferLeadership(int target) {
         core.transferLeadership(target);

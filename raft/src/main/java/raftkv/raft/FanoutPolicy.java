@@ -179,8 +179,17 @@ final class FanoutPolicy {
         else if (wide && answerRate > NARROW_ABOVE) wide = false;
     }
 
+    /** The round waiting to be judged is judged now, however young (its followers stayed silent: a hedge). */
+    void judgeRoundNow() {
+        judgeRound(true);
+    }
+
     private void judgeRound() {
-        if (roundRecipients == null || s.ticks - roundTick < 2) return;
+        judgeRound(false);
+    }
+
+    private void judgeRound(boolean now) {
+        if (roundRecipients == null || !now && s.ticks - roundTick < 2) return;
         for (int peer : roundRecipients) {
             if (matchOf.applyAsLong(peer) >= roundEnd) answered(peer);
             else missed(peer);

@@ -500,6 +500,34 @@ final class LeaderReplication {
         fanout.retried();
     }
 
+    /**
+     * The transport heard nothing from the newest round's followers within a few milliseconds
+     * ({@link RaftCore#hedgeRound()}). Under heavy loss that round is most likely lost, and its
+     * writes' replies would wait for the retry tens of milliseconds later: the entries go again
+     * now, from each follower's match, to as many followers as a quorum lacks, the most recently
+     * heard first. The round is judged at once, its followers' silence counting as misses, so that
+     * the hedge's own answers do not make the loss look lighter than it is (the leader would
+     * narrow, and stop hedging). Only while wide, and only for entries not yet committed.
+     */
+    void hedgeRound() {
+        if (!heavyLoss() || s.log.commitIndex() >= s.log.lastIndex()) return;
+        fanout.judgeRoundNow();
+        // The hedge is the round's first retry: the next waits twice as long, and a write that
+        // comes meanwhile (every 100-200 ms in the course's tests) most often carries the entries first.
+        fanout.retried();
+        long last = s.log.lastIndex();
+        int acked = 0;
+        for (int v : s.conf.voters()) if (v != s.id && progress.get(v).match >= last) acked++;
+        int missing = quorumBesidesUs() - acked;
+        List<Integer> candidates = mostRecentlyHeardVoters(pr -> pr.match < last && pr.mode != Progress.Mode.SNAPSHOT, false);
+        for (int v : candidates.subList(0, Math.max(0, Math.min(missing, candidates.size())))) {
+            Progress pr = progress.get(v);
+            pr.becomeProbe();
+            pr.next = pr.match + 1;
+            sendAppends(v, pr, false);
+        }
+    }
+
     /** Sends the chosen followers what they lack; appends unanswered for two ticks are presumed lost and resent. */
     private void sendToFanout(List<Integer> chosen) {
         for (int v : chosen) {

@@ -140,6 +140,30 @@ public final class RaftCore {
         return new ProposeResult.Accepted(0, s.term);
     }
 
+    /**
+     * The transport heard nothing from the followers the newest round of new entries went to,
+     * within a few milliseconds, while {@link #heavyLoss()}: a leader sends the entries once more
+     * to as many followers as a quorum lacks (a hedged request; see {@link
+     * LeaderReplication#hedgeRound()}). Ignored otherwise. For a transport that can time such a
+     * silence more finely than ticks; it is an input like a message, and changes nothing else.
+     */
+    public void hedgeRound() {
+        if (s.role == Role.LEADER) replication.hedgeRound();
+    }
+
+    /**
+     * A fresh cluster's members can agree who campaigns first, by rank, rather than race on random
+     * timers (under heavy loss several campaigns at once split the vote, and each costs a vote
+     * request to every member and their answers): the election timer now running ends after
+     * {@code ticks} instead. Only while no leader is known and the timer has not run out; a
+     * timeout shorter than electionTicks is raised to it, so that no election comes sooner than
+     * Raft's timing allows.
+     */
+    public void setFirstElectionTimeout(int ticks) {
+        if (s.role != Role.FOLLOWER || s.leader != NONE || s.electionElapsed >= s.randomizedElectionTimeout) return;
+        s.randomizedElectionTimeout = Math.max(ticks, s.cfg.electionTicks());
+    }
+
     /** Hands leadership to {@code target}: catch it up, then tell it to campaign at once. */
     public void transferLeadership(int target) {
         if (s.role != Role.LEADER || target == s.id || !s.conf.isVoter(target)) return;

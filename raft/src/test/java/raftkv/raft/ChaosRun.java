@@ -32,6 +32,13 @@ final class ChaosRun {
     private final int[] weights;
     /** Every tick goes to all live nodes at once (lease runs: see the constructor). */
     private final boolean lockstepTicks;
+    /**
+     * Whether leaders are told now and then that a round went unanswered (RaftCore.hedgeRound, as
+     * the course replica's transport does within milliseconds), with dice of their own so that the
+     * schedule of every seed without it stays as it was.
+     */
+    private final boolean hedges;
+    private final RandomGenerator hedgeDice;
 
     // What the checks remember.
     private final Map<Long, Integer> leaderOfTerm = new HashMap<>();
@@ -92,13 +99,15 @@ final class ChaosRun {
         // Likewise; the cluster tells followers when their leader is idle, as the course replica's
         // transport does (TestCluster.step).
         int idleSlowdown = features.nextInt(3) == 0 ? 2 + features.nextInt(3) : 1;
+        this.hedges = features.nextInt(3) == 0; // likewise
+        this.hedgeDice = RandomGeneratorFactory.of("L64X128MixRandom").create(seed * 31 + 7);
         // A lease is only as good as the agreement of the nodes' clocks: a node ticking alone would
         // let followers' leases run out while the leader still trusts its own. Lease runs therefore
         // tick every live node together (the assumption RaftConfig.leaseReads documents).
         this.lockstepTicks = leaseReads;
         cfgString = "election=" + election + " heartbeat=" + heartbeat + " preVote=" + preVote + " checkQuorum=" + checkQuorum
                 + " inflight=" + inflight + " bytes=" + bytes + " leaseReads=" + leaseReads + " quorumFanout=" + quorumFanout + " retransmit=" + retransmit
-                + " silenceBackoff=" + silenceBackoff + " leaderProbe=" + leaderProbe + " idleSlowdown=" + idleSlowdown;
+                + " silenceBackoff=" + silenceBackoff + " leaderProbe=" + leaderProbe + " idleSlowdown=" + idleSlowdown + " hedges=" + hedges;
         this.c = new TestCluster(n, id -> new RaftConfig(id, election, heartbeat, inflight, bytes, chunk, preVote, checkQuorum,
                 leaseReads, quorumFanout, retransmit, silenceBackoff, leaderProbe, idleSlowdown), rnd.nextLong());
         c.onApply = this::checkApply;
@@ -178,6 +187,7 @@ final class ChaosRun {
             case TICK -> {
                 if (lockstepTicks) tickAllLive();
                 else c.core(anyLive()).tick();
+                if (hedges && c.leader() != -1 && hedgeDice.nextBoolean()) c.core(c.leader()).hedgeRound();
             }
             case PROPOSE -> c.core(likelyLeader()).propose(("s" + seed + "-" + nextCommand++).getBytes(StandardCharsets.UTF_8));
             case READ -> {

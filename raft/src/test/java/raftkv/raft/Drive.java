@@ -216,4 +216,21 @@ final class Drive {
     static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
+
+    /**
+     * The followers answer every append (success, up to its last entry) and heartbeat in {@code
+     * sent} at once, and every one the leader sends in reply, until it sends none.
+     */
+    static void answerAll(RaftCore leader, List<Message> sent) {
+        List<Message> pending = new ArrayList<>(sent);
+        while (!pending.isEmpty()) {
+            switch (pending.removeFirst()) {
+                case Message.AppendRequest r -> leader.step(new Message.AppendResponse(r.to(), r.from(), r.term(), true,
+                        r.lastIndex(), 0, 0, r.round()));
+                case Message.Heartbeat h -> leader.step(new Message.HeartbeatResponse(h.to(), h.from(), h.term(), h.round()));
+                default -> { }
+            }
+            pending.addAll(flush(leader).all());
+        }
+    }
 }

@@ -35,17 +35,8 @@ class IdleSlowdownTest {
         return l;
     }
 
-    /** Followers 2 and 3 answer every append and heartbeat in {@code sent}, and what that makes the leader send. */
     private static void answerAll(RaftCore l, List<Message> sent) {
-        List<Message> pending = new ArrayList<>(sent);
-        while (!pending.isEmpty()) {
-            switch (pending.removeFirst()) {
-                case AppendRequest r -> l.step(new AppendResponse(r.to(), 1, r.term(), true, r.lastIndex(), 0, 0, r.round()));
-                case Heartbeat h -> l.step(new HeartbeatResponse(h.to(), 1, h.term(), h.round()));
-                default -> { }
-            }
-            pending.addAll(Drive.flush(l).all());
-        }
+        Drive.answerAll(l, sent);
     }
 
     /** Ticks the leader {@code ticks} times, all answered; returns the ticks (from 1) at which follower 2 got a heartbeat. */
