@@ -214,7 +214,7 @@ final class Courier {
         long highest = highestEntryIndex(offered);
         if (highest <= highestOffered) return;
         highestOffered = highest;
-        if (heavyLoss.getAsBoolean()) hedge.roundSent(offeredEntries);
+        if (heavyLoss.getAsBoolean()) hedge.roundSent(Set.copyOf(offeredEntries));
     }
 
     private java.util.Comparator<String> byMostRecentlyHeard() {

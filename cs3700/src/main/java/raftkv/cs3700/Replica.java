@@ -76,7 +76,7 @@ final class Replica {
                 RandomGeneratorFactory.of("L64X128MixRandom").create(System.nanoTime() ^ me));
         this.courier = new Courier(myId, this::sendJson, () -> Ids.format(started ? node.leader() : RaftCore.NONE),
                 System::nanoTime, tuning.suspectAfterMillis() * 1_000_000L, () -> started && node.heavyLoss())
-                .hedgedBy(new RoundHedge(loop::schedule, tuning.hedgeAfterMillis(), node::hedgeRound));
+                .hedgedBy(new RoundHedge(loop::schedule, System::nanoTime, tuning.hedgeAfterMillis(), node::hedgeRound));
     }
 
     private raftkv.raft.Role loggedRole;

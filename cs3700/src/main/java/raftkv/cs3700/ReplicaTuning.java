@@ -70,8 +70,9 @@ record ReplicaTuning(long tickMillis, int electionTicks, int heartbeatTicks, int
 
     /**
      * Under heavy loss, a round of new entries that none of its followers answered within this long
-     * goes again ({@link RoundHedge}): a star's first answer comes back within 2 ms nine times in
-     * ten, and a second try sent then can still make a reply under 5 ms.
+     * (or longer, on a network slower than ours: {@link RoundHedge}) goes again: a star's first
+     * answer comes back within 2 ms nine times in ten, and a second try sent then can still make a
+     * reply under 5 ms.
      */
     long hedgeAfterMillis() {
         return 2;

@@ -1,15 +1,17 @@
 package raftkv.cs3700;
 
+import java.util.Arrays;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 import raftkv.node.EventLoop;
 
 /**
  * Under heavy loss, when none of the followers a round of new log entries went to has answered
- * within {@code afterMillis}, the node is told ({@link raftkv.node.RaftNode#hedgeRound}), and its
- * leader sends the entries once more, to the followers it has heard from most recently (a hedged
- * request, in the sense of Dean and Barroso's "The Tail at Scale"). The timing is ours (the
- * core's clock ticks every 10 ms); what to send, and what the silence says about loss, the core's.
+ * in time, the node is told ({@link raftkv.node.RaftNode#hedgeRound}), and its leader sends the
+ * entries once more, to the followers it has heard from most recently (a hedged request, in the
+ * sense of Dean and Barroso's "The Tail at Scale"). The timing is ours (the core's clock ticks
+ * every 10 ms); what to send, and what the silence says about loss, the core's.
  *
  * <p>Why: the course grades the median reply latency, and under 30 % loss (its advanced-3) a
  * write is fast only when its first round gets through: a star does half the time, and the core's
@@ -20,28 +22,46 @@ import raftkv.node.EventLoop;
  * It costs a relay chain (about 2.2 counted messages) for every round that is lost or late, so it
  * runs only while the leader measures heavy loss.
  *
+ * <p>"In time" is the configured floor while the median of the last {@link #SAMPLES} answer
+ * times is within it, else {@link #WAIT_PER_MEDIAN} times that median: on a slower network (the
+ * course's own simulator, another machine) a fixed 2 ms would hedge nearly every round, answered
+ * or not.
+ *
  * <p>Single-threaded, on the replica's event loop.
  */
-final class RoundHedge {
+class RoundHedge {
     /** Schedules a task on the loop; {@link EventLoop#schedule} fits. */
     interface Timers {
         EventLoop.Cancellable schedule(long delayMillis, Runnable task);
     }
 
+    /** The wait, in medians of the answer time: at 1.7, about its 90th percentile here. */
+    static final double WAIT_PER_MEDIAN = 1.7;
+    static final int SAMPLES = 31;
+
     /** No hedging: a round is sent once. */
-    static final RoundHedge NONE = new RoundHedge((delay, task) -> () -> { }, -1, () -> { });
+    static final RoundHedge NONE = new RoundHedge((delay, task) -> () -> { }, () -> 0, -1, () -> { });
 
     private final Timers timers;
-    private final long afterMillis;
+    private final LongSupplier nanoClock;
+    private final long floorMillis;
     private final Runnable onSilence;
     /** The followers of the round waiting to be answered; empty when none waits. */
     private Set<String> awaited = Set.of();
+    private long sentNanos;
     private EventLoop.Cancellable timer;
+    /** The last answer times, in nanoseconds, as a ring. */
+    private final long[] answerNanos = new long[SAMPLES];
+    private int answers;
 
-    /** {@code onSilence} runs when a round's followers all stay silent for {@code afterMillis}. */
-    RoundHedge(Timers timers, long afterMillis, Runnable onSilence) {
+    /**
+     * {@code onSilence} runs when a round's followers all stay silent for the wait, at least
+     * {@code floorMillis} (negative: never).
+     */
+    RoundHedge(Timers timers, LongSupplier nanoClock, long floorMillis, Runnable onSilence) {
         this.timers = timers;
-        this.afterMillis = afterMillis;
+        this.nanoClock = nanoClock;
+        this.floorMillis = floorMillis;
         this.onSilence = onSilence;
     }
 
@@ -51,10 +71,11 @@ final class RoundHedge {
      * committed, the older ones included).
      */
     void roundSent(Set<String> followers) {
-        if (afterMillis < 0) return;
+        if (floorMillis < 0) return;
         cancel();
         awaited = Set.copyOf(followers);
-        timer = timers.schedule(afterMillis, () -> {
+        sentNanos = nanoClock.getAsLong();
+        timer = timers.schedule(waitMillis(), () -> {
             timer = null;
             awaited = Set.of();
             onSilence.run();
@@ -63,7 +84,21 @@ final class RoundHedge {
 
     /** Anything from {@code peer} arrived: if it was sent the waiting round, that round is being answered. */
     void heard(String peer) {
-        if (awaited.contains(peer)) cancel();
+        if (!awaited.contains(peer)) return;
+        answerNanos[answers++ % SAMPLES] = nanoClock.getAsLong() - sentNanos;
+        cancel();
+    }
+
+    /** How long a round may go unanswered before it is hedged, in whole milliseconds. */
+    long waitMillis() {
+        if (answers == 0) return floorMillis;
+        long[] recent = Arrays.copyOf(answerNanos, Math.min(answers, SAMPLES));
+        Arrays.sort(recent);
+        double medianMillis = recent[recent.length / 2] / 1_000_000.0;
+        // A network answering within the floor at the median is one like ours, the floor's: a
+        // millisecond more cost advanced-3 most of its hedges' gain (P3 in six runs, 2026-12-02).
+        if (medianMillis <= floorMillis) return floorMillis;
+        return Math.round(WAIT_PER_MEDIAN * medianMillis);
     }
 
     private void cancel() {

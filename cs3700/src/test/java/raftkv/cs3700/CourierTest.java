@@ -54,6 +54,33 @@ class CourierTest {
         assertThat(texts(bundle.get("m"))).containsExactly("0001", "0002");
     }
 
+    /** Offers entry {@code index} to followers 1-3 and flushes; returns the followers a hedge now waits on. */
+    private List<java.util.Set<String>> offer(Courier c, List<java.util.Set<String>> hedged, long index) {
+        for (int peer = 1; peer <= 3; peer++) {
+            post(c, new Message.AppendRequest(0, peer, 3, index - 1, 3, List.of(new raftkv.raft.Entry(index, 3, new byte[] {1})), 10, 5));
+        }
+        c.flush();
+        return hedged;
+    }
+
+    @Test
+    void underHeavyLossANewWritesRoundIsHedgedButNotARetryOrARoundUnderLightLoss() {
+        List<java.util.Set<String>> hedged = new ArrayList<>();
+        leader.hedgedBy(new RoundHedge((delay, task) -> () -> { }, nanos::get, 2, () -> { }) {
+            @Override
+            void roundSent(java.util.Set<String> followers) {
+                hedged.add(followers);
+            }
+        });
+        offer(leader, hedged, 11); // light loss: not hedged
+        assertThat(hedged).isEmpty();
+        heavyLoss.set(true);
+        offer(leader, hedged, 12);
+        assertThat(hedged).containsExactly(java.util.Set.of("0001", "0002", "0003"));
+        offer(leader, hedged, 12); // the same entries again: a retry
+        assertThat(hedged).hasSize(1);
+    }
+
     @Test
     void underHeavyLossHeartbeatsGoDirectlyWhileEntriesStillChain() {
         heavyLoss.set(true);

@@ -1,0 +1,77 @@
+package raftkv.cs3700;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** A round of new entries that nobody answers in time is reported once, after a wait that follows the network. */
+class RoundHedgeTest {
+    private record Scheduled(long delayMillis, Runnable task, boolean[] cancelled) {}
+
+    private final List<Scheduled> scheduled = new ArrayList<>();
+    private final AtomicLong nanos = new AtomicLong();
+    private final AtomicInteger silences = new AtomicInteger();
+    private final RoundHedge hedge = new RoundHedge((delay, task) -> {
+        boolean[] cancelled = {false};
+        scheduled.add(new Scheduled(delay, task, cancelled));
+        return () -> cancelled[0] = true;
+    }, nanos::get, 2, silences::incrementAndGet);
+
+    private void fireLast() {
+        Scheduled s = scheduled.getLast();
+        if (!s.cancelled()[0]) s.task().run();
+    }
+
+    @Test
+    void aRoundNobodyAnswersIsReportedOnceTheWaitIsOver() {
+        hedge.roundSent(Set.of("0001", "0002", "0003"));
+        assertThat(scheduled.getLast().delayMillis()).isEqualTo(2);
+        hedge.heard("0004"); // not sent the round: no answer to it
+        fireLast();
+        assertThat(silences).hasValue(1);
+    }
+
+    @Test
+    void anAnswerFromAnyOfItsFollowersCancelsIt() {
+        hedge.roundSent(Set.of("0001", "0002", "0003"));
+        hedge.heard("0002");
+        fireLast();
+        assertThat(silences).hasValue(0);
+    }
+
+    @Test
+    void aNewerRoundReplacesTheWaitingOne() {
+        hedge.roundSent(Set.of("0001", "0002"));
+        Scheduled first = scheduled.getLast();
+        hedge.roundSent(Set.of("0003", "0004"));
+        assertThat(first.cancelled()[0]).isTrue();
+    }
+
+    @Test
+    void theWaitIsTheFloorUnlessTheMedianAnswerTakesLongerThenItFollowsIt() {
+        for (int i = 0; i < RoundHedge.SAMPLES; i++) { // answers after 4 ms: a slower network
+            hedge.roundSent(Set.of("0001"));
+            nanos.addAndGet(4_000_000);
+            hedge.heard("0001");
+        }
+        assertThat(hedge.waitMillis()).isEqualTo(7); // 1.7 x 4 ms, rounded
+        for (int i = 0; i < RoundHedge.SAMPLES; i++) { // then after 1.9 ms: within the floor
+            hedge.roundSent(Set.of("0001"));
+            nanos.addAndGet(1_900_000);
+            hedge.heard("0001");
+        }
+        assertThat(hedge.waitMillis()).isEqualTo(2);
+    }
+
+    @Test
+    void noneNeverSchedulesAnything() {
+        RoundHedge.NONE.roundSent(Set.of("0001"));
+        RoundHedge.NONE.heard("0001");
+        assertThat(RoundHedge.NONE.waitMillis()).isNegative();
+    }
+}
