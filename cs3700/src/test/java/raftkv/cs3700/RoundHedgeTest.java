@@ -28,7 +28,12 @@ class RoundHedgeTest {
     }
 
     @Test
-    void aRoundNobodyAnswersIsReportedOnceTheWaitIsOver() {
+    void underHeavyLossARoundNobodyAnswersIsReportedOnceTheWaitIsOver() {
+        for (int i = 0; i < 2; i++) { // the first silences show heavy loss; they are not reported
+            hedge.roundSent(Set.of("0001"));
+            fireLast();
+        }
+        assertThat(silences).hasValue(0);
         hedge.roundSent(Set.of("0001", "0002", "0003"));
         assertThat(scheduled.getLast().delayMillis()).isEqualTo(2);
         hedge.heard("0004"); // not sent the round: no answer to it
@@ -66,6 +71,24 @@ class RoundHedgeTest {
             hedge.heard("0001");
         }
         assertThat(hedge.waitMillis()).isEqualTo(2);
+    }
+
+    @Test
+    void underLightLossWhereFewRoundsGoSilentNoneIsReported() {
+        for (int i = 0; i < 40; i++) { // seven rounds in eight answered in time
+            hedge.roundSent(Set.of("0001", "0002"));
+            if (i % 8 == 0) fireLast();
+            else hedge.heard("0001");
+        }
+        int before = silences.get();
+        hedge.roundSent(Set.of("0001", "0002"));
+        fireLast();
+        assertThat(silences.get()).isEqualTo(before);
+        for (int i = 0; i < 10; i++) { // then most go silent: heavy loss
+            hedge.roundSent(Set.of("0001", "0002"));
+            fireLast();
+        }
+        assertThat(silences.get()).isGreaterThan(before);
     }
 
     @Test
