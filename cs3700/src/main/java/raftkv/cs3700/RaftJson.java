@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import raftkv.raft.Configuration;
 import raftkv.raft.Entry;
 import raftkv.raft.Message;
+import raftkv.raft.RaftCore;
 import raftkv.raft.SnapshotMeta;
 
 /**
@@ -49,6 +50,7 @@ final class RaftJson {
                 o.put("ok", r.granted());
                 if (r.preVote()) o.put("pre", true);
                 if (r.leaseTicksLeft() > 0) o.put("lease", r.leaseTicksLeft());
+                if (r.leaderHint() != RaftCore.NONE) o.put("lh", Ids.format(r.leaderHint()));
             }
             case Message.AppendRequest r -> {
                 o.put("type", "append");
@@ -110,7 +112,7 @@ final class RaftJson {
             case "vote" -> new Message.VoteRequest(from, to, term, num(o, "li"), num(o, "lt"),
                     o.path("pre").asBoolean(false), o.path("tr").asBoolean(false));
             case "voteR" -> new Message.VoteResponse(from, to, term, bool(o, "ok"), o.path("pre").asBoolean(false),
-                    o.has("lease") ? num(o, "lease") : 0);
+                    o.has("lease") ? num(o, "lease") : 0, o.has("lh") ? Ids.parse(text(o, "lh")) : RaftCore.NONE);
             case "append" -> {
                 long prev = num(o, "pi");
                 JsonNode es = o.get("e");

@@ -25,6 +25,7 @@ class RaftJsonTest {
             new Message.VoteResponse(2, 1, 7, true, true),
             new Message.VoteResponse(2, 1, 8, false, false),
             new Message.VoteResponse(2, 1, 8, false, true, 37),
+            new Message.VoteResponse(2, 1, 8, false, true, 37, 3),
             new Message.AppendRequest(0, 3, 5, 10, 4,
                     List.of(new Entry(11, 4, "a".getBytes(StandardCharsets.UTF_8)), new Entry(12, 5, new byte[0])), 9, 17),
             new Message.AppendRequest(0, 3, 5, 12, 5, List.of(), 12, 18),

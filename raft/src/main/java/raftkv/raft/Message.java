@@ -26,11 +26,17 @@ public sealed interface Message {
      * still honours a leader says for how many more of its ticks it will (0 otherwise). Such a
      * refusal is no loss for the pre-candidate, who asks nobody again meanwhile: the voter answers
      * the same request again when its promise runs out with the leader silent (see Elections).
+     * {@code leaderHint}: with such a refusal, the leader the voter honours ({@link RaftCore#NONE}
+     * otherwise): a pre-candidate whose campaign it stalls asks that leader alone next time.
      */
-    record VoteResponse(int from, int to, long term, boolean granted, boolean preVote, long leaseTicksLeft)
-            implements Message {
+    record VoteResponse(int from, int to, long term, boolean granted, boolean preVote, long leaseTicksLeft,
+                        int leaderHint) implements Message {
         public VoteResponse(int from, int to, long term, boolean granted, boolean preVote) {
-            this(from, to, term, granted, preVote, 0);
+            this(from, to, term, granted, preVote, 0, RaftCore.NONE);
+        }
+
+        public VoteResponse(int from, int to, long term, boolean granted, boolean preVote, long leaseTicksLeft) {
+            this(from, to, term, granted, preVote, leaseTicksLeft, RaftCore.NONE);
         }
     }
 

@@ -239,6 +239,13 @@ public final class RaftCore {
             case VoteResponse r when r.preVote() && r.granted() -> {
                 return true; // the term a pre-vote grant carries is the one we may campaign in
             }
+            case VoteResponse r when r.preVote() && r.leaderHint() != NONE && r.leaderHint() != s.id -> {
+                // We campaigned from an older term; the voter follows a leader of its newer one.
+                // Following it at once (rather than nobody until its heartbeat comes) sends our
+                // clients there and, at our next timeout, our probe to it alone, not to everyone.
+                becomeFollower(m.term(), r.leaderHint());
+                return true;
+            }
             case AppendRequest r -> becomeFollower(m.term(), r.from());
             case Heartbeat h -> becomeFollower(m.term(), h.from());
             case SnapshotChunk c -> becomeFollower(m.term(), c.from());
@@ -255,12 +262,19 @@ public final class RaftCore {
             // (with check-quorum and pre-vote it might otherwise never hear of the new term).
             case AppendRequest r -> s.send(new AppendResponse(s.id, r.from(), s.term, false, r.prevIndex(), 0, 0));
             case Heartbeat h -> s.send(new HeartbeatResponse(s.id, h.from(), s.term, 0));
-            case VoteRequest r when r.preVote() -> s.send(new VoteResponse(s.id, r.from(), s.term, false, true));
+            case VoteRequest r when r.preVote() && s.role == Role.LEADER -> replication.remindOfLeadership(r.from());
+            case VoteRequest r when r.preVote() ->
+                    s.send(new VoteResponse(s.id, r.from(), s.term, false, true, 0, elections.leaderHintFor(r.from())));
             default -> { }
         }
     }
 
     // ------------------------------------------------------------------ roles (called by Elections too)
+
+    /** A member asked a leader (us) for a pre-vote: see {@link LeaderReplication#remindOfLeadership}. */
+    void remindOfLeadership(int peer) {
+        replication.remindOfLeadership(peer);
+    }
 
     void becomeFollower(long newTerm, int newLeader) {
         if (newTerm > s.term) {

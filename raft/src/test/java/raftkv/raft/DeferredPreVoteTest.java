@@ -35,7 +35,7 @@ class DeferredPreVoteTest {
     void aVoterInItsLeaseRefusesAndTellsHowLongItsPromiseRuns() {
         List<Message> sent = new java.util.ArrayList<>();
         voterAsked(3, sent);
-        assertThat(sent).singleElement().isEqualTo(new VoteResponse(1, 3, 2, false, true, ELECTION - 3));
+        assertThat(sent).singleElement().isEqualTo(new VoteResponse(1, 3, 2, false, true, ELECTION - 3, 2));
     }
 
     @Test

@@ -83,12 +83,63 @@ class LeaderProbeTest {
     }
 
     @Test
-    void aRefusedBehindPreCandidateShowsTheLeaderGoneAndTheProbeIsSkipped() {
-        // Past our promise, a pre-vote from a follower behind us (StepUpTest): the leader is gone
-        // for it too, and our campaign is due soon; asking the leader first would only delay it.
+    void aFollowerSteppingUpForABehindPreCandidateStillAsksItsLeaderFirst() {
+        // Past our promise, a pre-vote from a follower behind us (StepUpTest) makes our campaign
+        // due soon. The leader may live and only have left us out (quorum fan-out), or its
+        // messages to us were lost: it is asked alone first, as at any timeout.
         RaftCore f = follower(PROBING);
         Drive.tick(f, ELECTION);
         assertThat(step(f, new VoteRequest(3, 1, 3, 1, 1, true, false)).sent(VoteResponse.class)).hasSize(1);
-        assertThat(firstWords(f)).hasSize(4).allMatch(m -> m instanceof VoteRequest v && v.preVote());
+        assertThat(firstWords(f)).singleElement().isEqualTo(new VoteRequest(1, 2, 3, 3, 2, true, false));
+        step(f, new Heartbeat(2, 1, 2, 0, 0));
+        assertThat(Drive.tick(f, ELECTION - 1).all()).as("the leader answered: no campaign").isEmpty();
+    }
+
+    /** Node 1 of five, a pre-candidate in term 2 whose voters 3-5 refused it for leader 2's lease. */
+    private static RaftCore refusedForLeaderTwo() {
+        RaftCore c = core(PROBING, 5, new HardState(2, NONE, 0), log(1, 2, 2));
+        Drive.flush(c);
+        assertThat(firstWords(c)).as("nobody to probe yet").hasSize(4);
+        for (int v = 3; v <= 5; v++) step(c, new VoteResponse(v, 1, 2, false, true, 40, 2));
+        return c;
+    }
+
+    /** Ticks a pre-candidate until it asks every voter; returns what it sent at each tick. */
+    private static List<List<Message>> ticksToCampaign(RaftCore c) {
+        List<List<Message>> byTick = new java.util.ArrayList<>();
+        while (byTick.size() < 4 * ELECTION) {
+            byTick.add(Drive.tick(c, 1).all());
+            if (byTick.getLast().size() == 4) return byTick;
+        }
+        throw new AssertionError("no campaign");
+    }
+
+    @Test
+    void aPreCandidateRefusedForALeaderAsksThatLeaderAloneAtItsNextTimeout() {
+        List<List<Message>> byTick = ticksToCampaign(refusedForLeaderTwo());
+        int campaign = byTick.size() - 1;
+        assertThat(byTick.get(campaign)).extracting(Message::to).containsExactlyInAnyOrder(2, 3, 4, 5);
+        assertThat(byTick.get(campaign - PROBE)).singleElement().isEqualTo(new VoteRequest(1, 2, 3, 3, 2, true, false));
+        assertThat(byTick.subList(campaign - PROBE + 1, campaign)).allMatch(List::isEmpty);
+    }
+
+    @Test
+    void whenTheNamedLeaderAnswersThePreCandidateFollowsItAndDoesNotCampaign() {
+        int probeTick = ticksToCampaign(refusedForLeaderTwo()).size() - 1 - PROBE; // the same core, replayed
+        RaftCore c = refusedForLeaderTwo();
+        Drive.tick(c, probeTick + 1);
+        step(c, new Heartbeat(2, 1, 2, 0, 0));
+        assertThat(c.role()).isEqualTo(Role.FOLLOWER);
+        assertThat(c.leader()).isEqualTo(2);
+        assertThat(Drive.tick(c, ELECTION - 1).all()).as("an election timeout of quiet").isEmpty();
+    }
+
+    @Test
+    void aHintFromAnotherTermIsNotFollowed() {
+        RaftCore c = core(PROBING, 5, new HardState(2, NONE, 0), log(1, 2, 2));
+        Drive.flush(c);
+        firstWords(c);
+        for (int v = 3; v <= 5; v++) step(c, new VoteResponse(v, 1, 1, false, true, 40, 2));
+        assertThat(firstWords(c)).hasSize(4);
     }
 }

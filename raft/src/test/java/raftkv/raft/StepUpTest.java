@@ -39,7 +39,7 @@ class StepUpTest {
     void aFollowerPastItsPromiseRefusesABehindPreCandidateAndCampaignsSoon() {
         RaftCore f = follower(ELECTION);
         assertThat(step(f, preVote(1, 1)).sent(VoteResponse.class)).singleElement()
-                .isEqualTo(new VoteResponse(1, 3, 2, false, true));
+                .isEqualTo(new VoteResponse(1, 3, 2, false, true, 0, 2));
         List<VoteRequest> asked = Drive.tick(f, SOON).sent(VoteRequest.class);
         assertThat(asked).allMatch(VoteRequest::preVote).extracting(Message::to).contains(2, 3, 4, 5);
         assertThat(f.role()).isEqualTo(Role.PRE_CANDIDATE);
@@ -62,10 +62,10 @@ class StepUpTest {
         // the log.
         RaftCore f = follower(3);
         assertThat(step(f, preVote(1, 1)).sent(VoteResponse.class)).singleElement()
-                .isEqualTo(new VoteResponse(1, 3, 2, false, true, ELECTION - 3));
+                .isEqualTo(new VoteResponse(1, 3, 2, false, true, ELECTION - 3, 2));
         assertThat(Drive.tick(f, ELECTION - 4).sent(VoteRequest.class)).as("still promised").isEmpty();
         Drive.Out end = Drive.tick(f, 1);
-        assertThat(end.sent(VoteResponse.class)).singleElement().isEqualTo(new VoteResponse(1, 3, 2, false, true));
+        assertThat(end.sent(VoteResponse.class)).singleElement().isEqualTo(new VoteResponse(1, 3, 2, false, true, 0, 2));
         assertThat(ticksToCampaign(f)).isLessThanOrEqualTo(SOON);
     }
 

@@ -15,7 +15,8 @@ final class MessageText {
             case Message.VoteRequest v -> (v.preVote() ? "prevote" : "vote") + " t" + v.term() + " last "
                     + v.lastLogIndex() + "@" + v.lastLogTerm() + (v.transfer() ? " transfer" : "");
             case Message.VoteResponse v -> (v.preVote() ? "prevote-resp" : "vote-resp") + " t" + v.term()
-                    + (v.granted() ? " yes" : " no") + (v.leaseTicksLeft() > 0 ? " lease " + v.leaseTicksLeft() : "");
+                    + (v.granted() ? " yes" : " no") + (v.leaseTicksLeft() > 0 ? " lease " + v.leaseTicksLeft() : "")
+                    + (v.leaderHint() >= 0 ? " leader " + v.leaderHint() : "");
             case Message.Heartbeat h -> "hb t" + h.term() + " commit " + h.commit() + " round " + h.round();
             case Message.HeartbeatResponse h -> "hb-resp t" + h.term() + " round " + h.round();
             case Message.SnapshotChunk s -> "snapshot t" + s.term() + " " + s.meta().index() + "@" + s.meta().term()

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -81,9 +82,16 @@ class Figure8ScenarioTest {
         groups(Set.of(s1, s3, s4), Set.of(s2), Set.of(s5));
         assertThat(runUntil(() -> cluster.node(s1).role() == Role.LEADER && cluster.node(s1).term() > cluster.node(s5).term()
                 && cluster.node(s1).status().commitIndex() >= i, 3_000)).as("S1 commits X").isTrue();
-        groups(Set.of(s1), Set.of(s2, s3, s4, s5));
 
-        // S5 (its no-op at i from a later term than X) can now win and overwrite X
+        // S5 (its no-op at i from a later term than X) can now win and overwrite X, with the votes
+        // of S2 and of whichever of S3 and S4 lacks S1's no-op (at least the one whose answer made
+        // S1 count X, since S1 sends the no-op only after X). One that has it (it may have arrived
+        // in the same millisecond) would win instead: it stays away.
+        Set<Integer> s5Side = new HashSet<>(Set.of(s5, s2));
+        Set<Integer> away = new HashSet<>();
+        for (int id : List.of(s3, s4)) (last(id) == i ? s5Side : away).add(id);
+        groups(Set.of(s1), away, s5Side);
+
         time.runFor(3_000);
         assertThat(cluster.node(s1).role()).isNotEqualTo(Role.LEADER);
         return monitor.violations();
