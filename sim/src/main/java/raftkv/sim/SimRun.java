@@ -57,11 +57,18 @@ final class SimRun {
         boolean slowDisks = setup.nextInt(3) == 0;
         // a third of the seeds retransmit unanswered messages after 1-3 ticks
         if (setup.nextInt(3) == 0) config = config.withRaft(config.raft().withRetransmitTicks(1 + setup.nextInt(3)));
+        // the election economies the course replica turns on (leader probe, silence backoff), each
+        // on a third of the seeds; drawn from a generator of their own, so that every other choice
+        // a seed made before they were fuzzed stays the same
+        RandomGenerator elections = RandomGeneratorFactory.of("L64X128MixRandom").create(~seed);
+        if (elections.nextInt(3) == 0) config = config.withRaft(config.raft().withLeaderProbeTicks(1 + elections.nextInt(3)));
+        if (elections.nextInt(3) == 0) config = config.withRaft(config.raft().withSilenceBackoff(true));
         SimCluster cluster = new SimCluster(n, time, network, monitor, trace, SimCluster.derive(root), config,
                 options.bugs(), slowDisks, ackBeforeFsync);
         trace.event(0, "seed " + seed + " nodes " + n + " " + weather + " snapshotEvery " + config.snapshotEvery()
                 + " inflight " + config.raft().maxInflight() + " appendBytes " + config.raft().maxBytesPerAppend()
                 + " leaseReads " + config.raft().leaseReads() + " quorumFanout " + config.raft().quorumFanout()
+                + " leaderProbe " + config.raft().leaderProbeTicks() + " silenceBackoff " + config.raft().silenceBackoff()
                 + " disks " + (slowDisks ? "slow" : "fast")
                 + " faults " + options.faults() + " bugs " + options.bugs());
         cluster.startAll();
