@@ -78,8 +78,8 @@ final class Elections {
      */
     private long probeDeadline = -1;
     /**
-     * Pre-candidate side: the leader of our term that voters refusing this pre-vote for their lease
-     * named ({@link VoteResponse#leaderHint()}). It lives, by their word, and has only not reached
+     * Pre-candidate side: the leader of our term that voters refusing this pre-vote named
+     * ({@link VoteResponse#leaderHint()}). It lives, by their word, and has only not reached
      * us (its messages lost, or, under quorum fan-out, sent to others): at our next timeout we ask
      * it alone first, as a follower asks its leader ({@link #probingLeader}). NONE: nobody named.
      */
@@ -259,10 +259,8 @@ final class Elections {
             }
             // The grant promises a persisted vote: it leaves only after the hard state is durable.
             s.sendAfterPersist(new VoteResponse(s.id, r.from(), r.term(), true, r.preVote()));
-        } else if (r.preVote() && s.role == Role.LEADER) {
-            core.remindOfLeadership(r.from()); // a member a term behind: our heartbeat brings it back
         } else {
-            s.send(new VoteResponse(s.id, r.from(), s.term, false, r.preVote(), 0, leaderHintFor(r.from())));
+            refuse(r);
             if (r.preVote() && !upToDate) {
                 stepUp();
                 askBack(r.from());
@@ -270,9 +268,19 @@ final class Elections {
         }
     }
 
-    /** The leader we follow, for a refusal to {@code peer} ({@link VoteResponse#leaderHint()}). */
-    int leaderHintFor(int peer) {
-        return s.role == Role.FOLLOWER && s.leader != peer ? s.leader : RaftCore.NONE;
+    /**
+     * A vote we do not give (RaftCore sends requests from older terms here too). A leader answers
+     * a pre-vote with a heartbeat (the asker only missed our messages, and follows us on it);
+     * anyone else says no, and to a pre-vote names the leader it follows
+     * ({@link VoteResponse#leaderHint()}).
+     */
+    void refuse(VoteRequest r) {
+        if (r.preVote() && s.role == Role.LEADER) {
+            core.remindOfLeadership(r.from());
+            return;
+        }
+        int hint = r.preVote() && s.role == Role.FOLLOWER && s.leader != r.from() ? s.leader : RaftCore.NONE;
+        s.send(new VoteResponse(s.id, r.from(), s.term, false, r.preVote(), 0, hint));
     }
 
     /**

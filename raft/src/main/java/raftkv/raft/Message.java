@@ -26,8 +26,9 @@ public sealed interface Message {
      * still honours a leader says for how many more of its ticks it will (0 otherwise). Such a
      * refusal is no loss for the pre-candidate, who asks nobody again meanwhile: the voter answers
      * the same request again when its promise runs out with the leader silent (see Elections).
-     * {@code leaderHint}: with such a refusal, the leader the voter honours ({@link RaftCore#NONE}
-     * otherwise): a pre-candidate whose campaign it stalls asks that leader alone next time.
+     * {@code leaderHint}: with a refused pre-vote, the leader the voter follows ({@link RaftCore#NONE}
+     * if none, and on every other answer): the pre-candidate asks that leader alone next time, or,
+     * if it campaigned from an older term, follows it at once (see Elections, RaftCore).
      */
     record VoteResponse(int from, int to, long term, boolean granted, boolean preVote, long leaseTicksLeft,
                         int leaderHint) implements Message {

@@ -262,9 +262,7 @@ public final class RaftCore {
             // (with check-quorum and pre-vote it might otherwise never hear of the new term).
             case AppendRequest r -> s.send(new AppendResponse(s.id, r.from(), s.term, false, r.prevIndex(), 0, 0));
             case Heartbeat h -> s.send(new HeartbeatResponse(s.id, h.from(), s.term, 0));
-            case VoteRequest r when r.preVote() && s.role == Role.LEADER -> replication.remindOfLeadership(r.from());
-            case VoteRequest r when r.preVote() ->
-                    s.send(new VoteResponse(s.id, r.from(), s.term, false, true, 0, elections.leaderHintFor(r.from())));
+            case VoteRequest r when r.preVote() -> elections.refuse(r);
             default -> { }
         }
     }

@@ -1,6 +1,7 @@
 package raftkv.sim;
 
 import raftkv.raft.Message;
+import raftkv.raft.RaftCore;
 
 /** Short, stable descriptions of Raft messages for the trace. */
 final class MessageText {
@@ -16,7 +17,7 @@ final class MessageText {
                     + v.lastLogIndex() + "@" + v.lastLogTerm() + (v.transfer() ? " transfer" : "");
             case Message.VoteResponse v -> (v.preVote() ? "prevote-resp" : "vote-resp") + " t" + v.term()
                     + (v.granted() ? " yes" : " no") + (v.leaseTicksLeft() > 0 ? " lease " + v.leaseTicksLeft() : "")
-                    + (v.leaderHint() >= 0 ? " leader " + v.leaderHint() : "");
+                    + (v.leaderHint() != RaftCore.NONE ? " leader " + v.leaderHint() : "");
             case Message.Heartbeat h -> "hb t" + h.term() + " commit " + h.commit() + " round " + h.round();
             case Message.HeartbeatResponse h -> "hb-resp t" + h.term() + " round " + h.round();
             case Message.SnapshotChunk s -> "snapshot t" + s.term() + " " + s.meta().index() + "@" + s.meta().term()
