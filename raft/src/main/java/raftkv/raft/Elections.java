@@ -328,9 +328,8 @@ final class Elections {
         // to an earlier pre-vote (asked from term - 1), not to this one for term + 1: counting it let
         // a stale grant start the real election that pre-vote exists to prevent.
         if (r.preVote() && r.granted() && r.term() != s.term + 1) return;
-        if (r.preVote() && !r.granted() && r.term() == s.term && r.leaderHint() != RaftCore.NONE) {
-            hintedLeader = r.leaderHint();
-        }
+        // (A refusal from a newer term made us a follower before this: RaftCore.acceptHigherTerm.)
+        if (r.preVote() && !r.granted() && r.leaderHint() != RaftCore.NONE) hintedLeader = r.leaderHint();
         if (r.preVote() && !r.granted() && r.leaseTicksLeft() > 0) {
             // Bounded: a voter's word costs at most a postponed resend.
             promisedElsewhere.put(r.from(), s.ticks + Math.min(r.leaseTicksLeft(), s.cfg.electionTicks()));

@@ -122,24 +122,4 @@ class LeaderProbeTest {
         assertThat(byTick.get(campaign - PROBE)).singleElement().isEqualTo(new VoteRequest(1, 2, 3, 3, 2, true, false));
         assertThat(byTick.subList(campaign - PROBE + 1, campaign)).allMatch(List::isEmpty);
     }
-
-    @Test
-    void whenTheNamedLeaderAnswersThePreCandidateFollowsItAndDoesNotCampaign() {
-        int probeTick = ticksToCampaign(refusedForLeaderTwo()).size() - 1 - PROBE; // the same core, replayed
-        RaftCore c = refusedForLeaderTwo();
-        Drive.tick(c, probeTick + 1);
-        step(c, new Heartbeat(2, 1, 2, 0, 0));
-        assertThat(c.role()).isEqualTo(Role.FOLLOWER);
-        assertThat(c.leader()).isEqualTo(2);
-        assertThat(Drive.tick(c, ELECTION - 1).all()).as("an election timeout of quiet").isEmpty();
-    }
-
-    @Test
-    void aHintFromAnotherTermIsNotFollowed() {
-        RaftCore c = core(PROBING, 5, new HardState(2, NONE, 0), log(1, 2, 2));
-        Drive.flush(c);
-        firstWords(c);
-        for (int v = 3; v <= 5; v++) step(c, new VoteResponse(v, 1, 1, false, true, 40, 2));
-        assertThat(firstWords(c)).hasSize(4);
-    }
 }
