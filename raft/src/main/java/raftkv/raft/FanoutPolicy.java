@@ -13,9 +13,10 @@ import java.util.function.IntToLongFunction;
  * {@link #WIDEN_BELOW} (heavy loss), rounds go to every follower heard from lately, and at
  * least one more than a quorum's worth, so that any quorum of them answering commits; back to a
  * quorum's worth above {@link #NARROW_ABOVE}. The rate is the same whatever the width, and the
- * gap keeps the width from flapping on noise. A round is judged once it is two ticks old (under
- * load, rounds follow each other faster than answers come back, and that is no sign of loss); so
- * is each heartbeat, by whether it was answered before the next. A long-silent follower's misses
+ * gap keeps the width from flapping on noise. A round is judged when the next one (or a retry)
+ * goes out, if it is two ticks old by then (under load, rounds follow each other faster than
+ * answers come back, and that is no sign of loss), else once it is {@link #JUDGE_AFTER_TICKS}
+ * old; each heartbeat by whether it was answered before the next. A long-silent follower's misses
  * count only once it answers again (see {@code uncountedMisses}): such silence is a partition or
  * a crash, not loss. A new leader starts narrow, five misses from widening. (Starting wide cost
  * messages at every election under light loss, where partitions bring many.)
@@ -50,6 +51,15 @@ final class FanoutPolicy {
     private long roundEnd;
     private List<Integer> roundRecipients;
     private long roundTick;
+    /**
+     * A round no other round followed is judged once it is this many ticks old. An answer comes
+     * back within a few milliseconds on an idle machine, but while the machine is busy (the course
+     * simulator's five JVMs still compiling as its clients start) a relay hop took 5-15 ms and a
+     * round's answers 20-40. Judged at two ticks, the first leader of an advanced-4 run counted
+     * nearly every answer lost, its estimate fell from 0.5 to 0.2, and its rounds stayed wide for
+     * the clients' first 1-2 s.
+     */
+    static final int JUDGE_AFTER_TICKS = 5;
     /**
      * Per follower, misses not counted yet. A miss by a follower heard from within a quarter
      * election timeout counts at once: under loss, a live follower answers every few rounds. One
@@ -141,7 +151,7 @@ final class FanoutPolicy {
 
     /** A leader's tick: a round old enough is judged now, so an idle leader's estimate is current too. */
     void tick() {
-        judgeRound();
+        if (roundRecipients != null && s.ticks - roundTick >= JUDGE_AFTER_TICKS) judgeRound();
     }
 
     /**

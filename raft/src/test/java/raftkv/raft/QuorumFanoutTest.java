@@ -132,6 +132,25 @@ class QuorumFanoutTest {
     }
 
     @Test
+    void answersThatComeAfewTicksLateAreNoSignOfLossWhenNoRoundFollowsSooner() {
+        // A busy machine: each round's answers come three ticks after it, the next round later.
+        RaftCore l = caughtUpLeader(RaftConfig.defaults(1).withElectionTicks(20, HEARTBEAT).withQuorumFanout(true)
+                .withRetransmitTicks(20));
+        Set<Integer> all = Set.of(2, 3, 4, 5);
+        answer(l, Drive.tick(l, FanoutPolicy.JUDGE_AFTER_TICKS), all);
+        for (int round = 0; round < 8; round++) {
+            l.propose(Drive.bytes("x" + round));
+            Drive.Out sent = Drive.flush(l);
+            Drive.Out meanwhile = Drive.tick(l, 3);
+            answer(l, sent, all);
+            answer(l, meanwhile, all);
+            answer(l, Drive.tick(l, FanoutPolicy.JUDGE_AFTER_TICKS), all);
+        }
+        assertThat(l.status().commitIndex()).isEqualTo(9);
+        assertThat(l.status().heavyLoss()).isFalse();
+    }
+
+    @Test
     void theOthersGetTheEntriesAsTheirHeartbeatNotAsAHeartbeatPlusAnAppend() {
         RaftCore l = caughtUpLeader();
         makeFourAndFiveTheMostRecentlyHeard(l);
