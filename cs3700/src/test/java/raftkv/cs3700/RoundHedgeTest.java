@@ -27,8 +27,15 @@ class RoundHedgeTest {
         if (!s.cancelled()[0]) s.task().run();
     }
 
+    /** One round answered at once: how long answers take here is known. */
+    private void oneRoundAnswered() {
+        hedge.roundSent(Set.of("0001"));
+        hedge.heard("0001");
+    }
+
     @Test
     void underHeavyLossARoundNobodyAnswersIsReportedOnceTheWaitIsOver() {
+        oneRoundAnswered();
         for (int i = 0; i < 2; i++) { // the first silences show heavy loss; they are not reported
             hedge.roundSent(Set.of("0001"));
             fireLast();
@@ -37,6 +44,19 @@ class RoundHedgeTest {
         hedge.roundSent(Set.of("0001", "0002", "0003"));
         assertThat(scheduled.getLast().delayMillis()).isEqualTo(2);
         hedge.heard("0004"); // not sent the round: no answer to it
+        fireLast();
+        assertThat(silences).hasValue(1);
+    }
+
+    @Test
+    void beforeAnyRoundWasAnsweredNoSilenceIsReported() {
+        for (int i = 0; i < 10; i++) { // answers slower than the floor, or lost: nothing to judge by yet
+            hedge.roundSent(Set.of("0001", "0002"));
+            fireLast();
+        }
+        assertThat(silences).hasValue(0);
+        oneRoundAnswered();
+        hedge.roundSent(Set.of("0001", "0002"));
         fireLast();
         assertThat(silences).hasValue(1);
     }
