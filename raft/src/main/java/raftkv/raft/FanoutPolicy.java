@@ -55,9 +55,10 @@ final class FanoutPolicy {
      * A round no other round followed is judged once it is this many ticks old. An answer comes
      * back within a few milliseconds on an idle machine, but while the machine is busy (the course
      * simulator's five JVMs still compiling as its clients start) a relay hop took 5-15 ms and a
-     * round's answers 20-40. Judged at two ticks, the first leader of an advanced-4 run counted
-     * nearly every answer lost, its estimate fell from 0.5 to 0.2, and its rounds stayed wide for
-     * the clients' first 1-2 s.
+     * round's answers 20-40: judged at two ticks (and at the hedge, see RoundHedge), the first
+     * leader of a traced advanced-4 run counted nearly every answer of the clients' first second
+     * lost. This alone did not shorten that leader's wide spell (cs3700/REPLICA.md, "Start-up
+     * slowness is not loss"): its rounds were hedged too; it is neutral under 30 % loss.
      */
     static final int JUDGE_AFTER_TICKS = 5;
     /**
