@@ -113,7 +113,7 @@ final class Elections {
         } else if (s.role != Role.FOLLOWER && voteResends < maxVoteResends() && silentCampaigns == 0
                 && s.electionElapsed >= nextVoteResend && !promisesRunning()) {
             voteResends++;
-            if (!silenceLooksLikeAPartition()) resendVoteRequests();
+            resendVoteRequests();
             // With retransmitTicks: after r, 2r, 4r... ticks of silence; otherwise every heartbeat.
             nextVoteResend = s.cfg.retransmitTicks() > 0 ? nextVoteResend * 2 : nextVoteResend + s.cfg.heartbeatTicks();
         }
@@ -250,24 +250,6 @@ final class Elections {
             if (peer == s.id || peer == notAsked) continue;
             s.send(new VoteRequest(s.id, peer, campaignTerm, s.log.lastIndex(), s.log.lastTerm(), preVote, transfer));
         }
-    }
-
-    /**
-     * Under light loss (the transport's word), a pre-vote that a quorum's worth of voters left
-     * unanswered is not asked again (a leader probed in vain, not asked at all, counts among
-     * them): with one round trip in five lost, three live voters all stay silent about one
-     * campaign in a hundred, and a partition or dead nodes is far more likely. In advanced-4 runs
-     * of the course simulator, each node on the minority side of a partition resent its first
-     * pre-vote across the cut once or twice, two or three requests each time. The next campaign
-     * comes at the next timeout, ours or another node's.
-     */
-    private boolean silenceLooksLikeAPartition() {
-        if (s.role != Role.PRE_CANDIDATE || !Boolean.FALSE.equals(s.heavyLossHint)) return false;
-        int silent = 0;
-        for (int v : s.conf.voters()) {
-            if (v != s.id && !votes.containsKey(v) && !promisedElsewhere.containsKey(v)) silent++;
-        }
-        return silent >= s.conf.quorum();
     }
 
     /** Under message loss an election can otherwise only fail and start over: ask again. */

@@ -49,46 +49,6 @@ class VoteResendTest {
         assertThat(again).noneMatch(VoteRequest::preVote);
     }
 
-    /** Node 1 of five under light loss, a pre-candidate whose voters in {@code answering} refused it. */
-    private static RaftCore preCandidateAnsweredBy(int... answering) {
-        RaftCore c = core(CFG, 5);
-        c.hintMessageLoss(false);
-        Drive.flush(c);
-        Drive.timeOut(c);
-        assertThat(c.role()).isEqualTo(Role.PRE_CANDIDATE);
-        for (int v : answering) step(c, new VoteResponse(v, 1, c.term(), false, true));
-        return c;
-    }
-
-    /** Every pre-vote request the pre-candidate sends in the next {@code ticks} ticks. */
-    private static List<VoteRequest> preVotesAsked(RaftCore c, int ticks) {
-        List<VoteRequest> out = new ArrayList<>();
-        for (int i = 0; i < ticks && c.role() == Role.PRE_CANDIDATE; i++) {
-            out.addAll(Drive.tick(c, 1).sent(VoteRequest.class));
-        }
-        return out;
-    }
-
-    @Test
-    void underLightLossAPreVoteThreeVotersLeftUnansweredIsNotResent() {
-        // Nearly always a partition (us on the minority side) or dead nodes, not loss.
-        RaftCore c = preCandidateAnsweredBy(2);
-        assertThat(preVotesAsked(c, CFG.electionTicks() - 1)).isEmpty();
-    }
-
-    @Test
-    void underLightLossTwoSilentVotersAreAskedAgain() {
-        RaftCore c = preCandidateAnsweredBy(2, 3);
-        assertThat(preVotesAsked(c, CFG.electionTicks() - 1)).extracting(Message::to).containsExactlyInAnyOrder(4, 5);
-    }
-
-    @Test
-    void underHeavyLossThreeSilentVotersAreAskedAgain() {
-        RaftCore c = preCandidateAnsweredBy(2);
-        c.hintMessageLoss(true);
-        assertThat(preVotesAsked(c, CFG.electionTicks() - 1)).extracting(Message::to).contains(3, 4, 5);
-    }
-
     @Test
     void aCampaignWithoutAPreVoteStillAsksEverySilentVoterOnceUnderLightLoss() {
         RaftCore c = core(CFG.withPreVote(false), 5);
