@@ -25,11 +25,13 @@ import raftkv.node.EventLoop;
  * <p>"In time" is the configured floor while the median of the last {@link #SAMPLES} answer
  * times is within it, else {@link #WAIT_PER_MEDIAN} times that median: on a slower network (the
  * course's own simulator, another machine) a fixed 2 ms would hedge nearly every round, answered
- * or not. Before any round of ours has been answered nothing says how long answers take here,
- * and no round is hedged: as the course simulator's clients start, its five JVMs are often still
- * compiling, a relay hop took 5-15 ms, and every round of the first leader of an advanced-4 run
- * (10 % loss) was hedged at 2 ms, three chains where one would do; each hedge counted the round's
- * followers as silent, which kept that leader's rounds wide for the clients' first 1-3 s.
+ * or not. Before a round of ours has been answered within the wait, no round is hedged: as the
+ * course simulator's clients start, its five JVMs are often still compiling, a relay hop took
+ * 5-15 ms, and every round of the first leader of an advanced-4 run (10 % loss) was hedged at
+ * 2 ms, three chains where one would do; each hedge counted the round's followers as silent,
+ * which kept that leader's rounds wide for the clients' first 1-3 s. Only answers within the
+ * wait are timed (a late one may be the hedge's), so on a network always slower than the floor
+ * nothing is ever hedged; before this gate, every round was, and the wait never learned.
  *
  * <p>Single-threaded, on the replica's event loop.
  */

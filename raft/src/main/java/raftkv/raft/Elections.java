@@ -84,13 +84,16 @@ final class Elections {
      * it alone first, as a follower asks its leader ({@link #probingLeader}). NONE: nobody named.
      */
     private int hintedLeader = RaftCore.NONE;
+    /** Whom the probe under way went to; NONE once it answered anything, or when no probe is under way. */
+    private int probedLeader = RaftCore.NONE;
     /**
-     * The leader our probe went to ({@link #probingLeader}), if it had not answered by the
-     * deadline: dead, or across a partition. The campaign that follows asks it nothing, neither in
-     * its pre-vote, its resends nor the real vote after: every such request went to the killed
-     * leader or across the partition (in advanced-4 runs of the course simulator, 3-10 requests
-     * to a killed leader a run, and one or two per campaign across each partition). A leader that
-     * only missed the probe reaches us with its next heartbeat, and we follow it then.
+     * The leader our probe went to ({@link #probingLeader}), if nothing at all came from it by the
+     * deadline (no leader message, no vote answer): dead, or across a partition. The campaign that
+     * follows asks it nothing, neither in its pre-vote, its resends nor the real vote after, unless
+     * it speaks meanwhile: every such request went to the killed leader or across the partition (in
+     * advanced-4 runs of the course simulator, 3-10 requests to a killed leader a run, and one or
+     * two per campaign across each partition). A leader that only missed the probe reaches us with
+     * its next heartbeat, and we follow it then.
      */
     private int silentProbedLeader = RaftCore.NONE;
     /** This campaign's voters we do not ask (the silent probed leader); NONE: we ask every voter. */
@@ -141,10 +144,11 @@ final class Elections {
         if (s.cfg.leaderProbeTicks() == 0 || !s.cfg.preVote() || leader == RaftCore.NONE || leader == s.id) return false;
         if (probeDeadline < 0) {
             probeDeadline = s.electionElapsed + s.cfg.leaderProbeTicks();
+            probedLeader = leader;
             s.send(new VoteRequest(s.id, leader, s.term + 1, s.log.lastIndex(), s.log.lastTerm(), true, false));
         }
         if (s.electionElapsed < probeDeadline) return true;
-        silentProbedLeader = leader;
+        silentProbedLeader = probedLeader == leader ? leader : RaftCore.NONE;
         return false;
     }
 
@@ -159,12 +163,22 @@ final class Elections {
 
     /** A leader's message arrived (and will be answered): with lease reads, that is a promise. */
     void heardFromLeader() {
-        probeDeadline = -1;
+        forgetProbe();
         hintedLeader = RaftCore.NONE;
-        silentProbedLeader = RaftCore.NONE;
         silentCampaigns = 0;
         deferredPreVotes.clear();
         leasePromisedUntilTick = s.ticks + s.cfg.electionTicks();
+    }
+
+    /** We became a follower (a newer term, a lost election): a probe of an earlier period is moot. */
+    void becameFollower() {
+        forgetProbe();
+    }
+
+    private void forgetProbe() {
+        probeDeadline = -1;
+        probedLeader = RaftCore.NONE;
+        silentProbedLeader = RaftCore.NONE;
     }
 
     /**
@@ -233,9 +247,8 @@ final class Elections {
         }
         core.clearLeaderState();
         s.resetElectionTimer();
-        probeDeadline = -1;
+        forgetProbe();
         hintedLeader = RaftCore.NONE;
-        silentProbedLeader = RaftCore.NONE;
         notAsked = skipped;
         if (preVote) s.randomizedElectionTimeout <<= Math.min(silentCampaigns, MAX_SILENT_BACKOFF);
         transferCampaign = transfer;
@@ -343,6 +356,9 @@ final class Elections {
     }
 
     void onVoteResponse(VoteResponse r) {
+        // Any answer shows the peer alive and within reach: it is not skipped as silent.
+        if (r.from() == probedLeader) probedLeader = RaftCore.NONE;
+        if (r.from() == notAsked) notAsked = RaftCore.NONE;
         boolean current = (s.role == Role.PRE_CANDIDATE && r.preVote()) || (s.role == Role.CANDIDATE && !r.preVote());
         if (!current) return;
         // A pre-vote grant names the term it was asked for. One for our current term is a late answer

@@ -283,6 +283,7 @@ public final class RaftCore {
         s.leader = newLeader;
         clearLeaderState();
         s.resetElectionTimer();
+        elections.becameFollower();
     }
 
     private void followLeader(int from) {

@@ -83,6 +83,48 @@ class LeaderProbeTest {
     }
 
     @Test
+    void theSilentLeaderIsNotAskedInThePreVotesResendsEither() {
+        RaftCore f = follower(PROBING);
+        firstWords(f);
+        Drive.tick(f, PROBE);
+        List<Message> resends = Drive.tick(f, ELECTION - 1).all();
+        assertThat(resends).as("resends to the silent voters 3-5").isNotEmpty().extracting(Message::to).doesNotContain(2);
+    }
+
+    @Test
+    void aLeaderThatAnsweredTheProbeWithAVoteAnswerIsAskedInTheCampaign() {
+        // It no longer leads (it refuses), but it is alive and reachable: its vote may count.
+        RaftCore f = follower(PROBING);
+        firstWords(f);
+        step(f, new VoteResponse(2, 1, 2, false, true));
+        List<VoteRequest> asked = Drive.tick(f, PROBE).sent(VoteRequest.class);
+        assertThat(asked).extracting(Message::to).containsExactlyInAnyOrder(2, 3, 4, 5);
+    }
+
+    @Test
+    void aSkippedLeaderWhoseGrantComesLateIsAskedForTheRealVote() {
+        RaftCore f = follower(PROBING);
+        firstWords(f);
+        Drive.tick(f, PROBE);
+        step(f, new VoteResponse(2, 1, 3, true, true)); // the probe's answer, late
+        List<VoteRequest> real = step(f, new VoteResponse(3, 1, 3, true, true)).sent(VoteRequest.class);
+        assertThat(f.role()).isEqualTo(Role.CANDIDATE);
+        assertThat(real).extracting(Message::to).containsExactlyInAnyOrder(2, 3, 4, 5);
+    }
+
+    @Test
+    void aProbeOfAnEarlierLeaderDoesNotMarkTheNextLeaderSilent() {
+        // The probe to leader 2 is answered from a newer term, naming leader 3: we follow 3, and
+        // at our next timeout we probe 3, not campaign past it.
+        RaftCore f = follower(PROBING);
+        firstWords(f);
+        step(f, new VoteResponse(2, 1, 4, false, true, 0, 3));
+        assertThat(f.role()).isEqualTo(Role.FOLLOWER);
+        assertThat(f.leader()).isEqualTo(3);
+        assertThat(firstWords(f)).singleElement().extracting(Message::to).isEqualTo(3);
+    }
+
+    @Test
     void withoutTheOptionTheFollowerCampaignsAtOnce() {
         RaftCore f = follower(config(1));
         assertThat(firstWords(f)).hasSize(4).allMatch(m -> m instanceof VoteRequest v && v.preVote());
