@@ -41,6 +41,14 @@ class LeaderProbeTest {
         throw new AssertionError("the follower never spoke");
     }
 
+    /** The follower, its leader silent through the probe: now a pre-candidate that asked 3-5. */
+    private static RaftCore pastASilentProbe() {
+        RaftCore f = follower(PROBING);
+        firstWords(f);
+        Drive.tick(f, PROBE);
+        return f;
+    }
+
     @Test
     void whenTheTimerRunsOutOnlyTheLeaderIsAsked() {
         RaftCore f = follower(PROBING);
@@ -71,9 +79,7 @@ class LeaderProbeTest {
 
     @Test
     void theSilentLeaderIsNotAskedForTheRealVoteEitherNorInResends() {
-        RaftCore f = follower(PROBING);
-        firstWords(f);
-        Drive.tick(f, PROBE);
+        RaftCore f = pastASilentProbe();
         step(f, new VoteResponse(3, 1, 3, true, true));
         List<VoteRequest> real = step(f, new VoteResponse(4, 1, 3, true, true)).sent(VoteRequest.class);
         assertThat(f.role()).isEqualTo(Role.CANDIDATE);
@@ -84,9 +90,7 @@ class LeaderProbeTest {
 
     @Test
     void theSilentLeaderIsNotAskedInThePreVotesResendsEither() {
-        RaftCore f = follower(PROBING);
-        firstWords(f);
-        Drive.tick(f, PROBE);
+        RaftCore f = pastASilentProbe();
         List<Message> resends = Drive.tick(f, ELECTION - 1).all();
         assertThat(resends).as("resends to the silent voters 3-5").isNotEmpty().extracting(Message::to).doesNotContain(2);
     }
@@ -103,9 +107,7 @@ class LeaderProbeTest {
 
     @Test
     void aSkippedLeaderWhoseGrantComesLateIsAskedForTheRealVote() {
-        RaftCore f = follower(PROBING);
-        firstWords(f);
-        Drive.tick(f, PROBE);
+        RaftCore f = pastASilentProbe();
         step(f, new VoteResponse(2, 1, 3, true, true)); // the probe's answer, late
         List<VoteRequest> real = step(f, new VoteResponse(3, 1, 3, true, true)).sent(VoteRequest.class);
         assertThat(f.role()).isEqualTo(Role.CANDIDATE);
