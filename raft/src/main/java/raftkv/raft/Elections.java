@@ -84,19 +84,18 @@ final class Elections {
      * it alone first, as a follower asks its leader ({@link #probingLeader}). NONE: nobody named.
      */
     private int hintedLeader = RaftCore.NONE;
-    /** Whom the probe under way went to; NONE once it answered anything, or when no probe is under way. */
-    private int probedLeader = RaftCore.NONE;
     /**
-     * The leader our probe went to ({@link #probingLeader}), if nothing at all came from it by the
-     * deadline (no leader message, no vote answer): dead, or across a partition. The campaign that
-     * follows asks it nothing, neither in its pre-vote, its resends nor the real vote after, unless
-     * it speaks meanwhile: every such request went to the killed leader or across the partition (in
-     * advanced-4 runs of the course simulator, 3-10 requests to a killed leader a run, and one or
-     * two per campaign across each partition). A leader that only missed the probe reaches us with
-     * its next heartbeat, and we follow it then.
+     * Whom the probe under way went to ({@link #probingLeader}); NONE once anything came from it (a
+     * leader message, a vote answer), or when no probe is under way. Still set when the probe's
+     * deadline passes, it is dead or across a partition: the campaign that follows asks it nothing,
+     * neither in its pre-vote, its resends nor the real vote after, unless it speaks meanwhile.
+     * Every such request went to the killed leader or across the partition (in advanced-4 runs of
+     * the course simulator, 3-10 requests to a killed leader a run, and one or two per campaign
+     * across each partition). A leader that only missed the probe reaches us with its next
+     * heartbeat, and we follow it then.
      */
-    private int silentProbedLeader = RaftCore.NONE;
-    /** This campaign's voters we do not ask (the silent probed leader); NONE: we ask every voter. */
+    private int probedLeader = RaftCore.NONE;
+    /** This campaign's voter we do not ask (the silent probed leader); NONE: we ask every voter. */
     private int notAsked = RaftCore.NONE;
 
     Elections(NodeState s, RaftCore core) {
@@ -147,9 +146,7 @@ final class Elections {
             probedLeader = leader;
             s.send(new VoteRequest(s.id, leader, s.term + 1, s.log.lastIndex(), s.log.lastTerm(), true, false));
         }
-        if (s.electionElapsed < probeDeadline) return true;
-        silentProbedLeader = probedLeader == leader ? leader : RaftCore.NONE;
-        return false;
+        return s.electionElapsed < probeDeadline;
     }
 
     /** A follower's leader, or the leader a pre-candidate's voters named; NONE: campaign at once. */
@@ -178,7 +175,6 @@ final class Elections {
     private void forgetProbe() {
         probeDeadline = -1;
         probedLeader = RaftCore.NONE;
-        silentProbedLeader = RaftCore.NONE;
     }
 
     /**
@@ -228,7 +224,8 @@ final class Elections {
 
     /** Starts a pre-vote or a real election; a transfer's campaign overrides the voters' leases. */
     void campaign(boolean preVote, boolean transfer) {
-        campaign(preVote, transfer, preVote ? silentProbedLeader : RaftCore.NONE);
+        // Only the timer's run-out starts a pre-vote, and only after any probe's deadline passed.
+        campaign(preVote, transfer, preVote ? probedLeader : RaftCore.NONE);
     }
 
     /** As {@link #campaign(boolean, boolean)}, asking every voter but {@code skipped} (NONE: all). */

@@ -152,7 +152,7 @@ final class FanoutPolicy {
 
     /** A leader's tick: a round old enough is judged now, so an idle leader's estimate is current too. */
     void tick() {
-        if (roundRecipients != null && s.ticks - roundTick >= JUDGE_AFTER_TICKS) judgeRound();
+        judgeRound(JUDGE_AFTER_TICKS);
     }
 
     /**
@@ -192,15 +192,16 @@ final class FanoutPolicy {
 
     /** The round waiting to be judged is judged now, however young (its followers stayed silent: a hedge). */
     void judgeRoundNow() {
-        judgeRound(true);
+        judgeRound(0);
     }
 
+    /** The round waiting to be judged, if two ticks old: a newer round or a retry goes out. */
     private void judgeRound() {
-        judgeRound(false);
+        judgeRound(2);
     }
 
-    private void judgeRound(boolean now) {
-        if (roundRecipients == null || !now && s.ticks - roundTick < 2) return;
+    private void judgeRound(int minAgeTicks) {
+        if (roundRecipients == null || s.ticks - roundTick < minAgeTicks) return;
         for (int peer : roundRecipients) {
             if (matchOf.applyAsLong(peer) >= roundEnd) answered(peer);
             else missed(peer);
