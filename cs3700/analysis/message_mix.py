@@ -6,6 +6,7 @@ For each run directory (./raftkv cs3700 --keep ... prints where it is):
     heartbeats, answers only; and how many of each were dropped or cut by a partition;
   - the leader's own messages carrying entries, per second of the run (from the clients' start),
     wide (flagged "lossy": rounds to every follower) against narrow, as "second:wide/narrow";
+  - vote requests: how many, how many went to a replica already killed, how many a partition cut;
   - vote requests and answers in bursts (gaps over 300 ms apart), pre-votes and real votes apart,
     with the harness's events between them.
 Usage: python3 cs3700/analysis/message_mix.py RUN_DIR...
@@ -45,16 +46,23 @@ def report(run_dir):
     bundles = collections.Counter()
     per_second = collections.Counter()
     bursts, burst, last_vote = [], collections.Counter(), None
+    killed, requests = set(), collections.Counter()
     for t, fate, src, dst, m in peer_messages(run_dir):
         if fate == 'note':
             if any(e in m for e in ('part_hard', 'part_end', 'kill_')):
                 bursts.append((t, m.split(':')[0]))
+            if 'SIGTERM to' in m:
+                killed.add(m.split()[-1])
             continue
         if m.get('type') == 'bundle':
             bundles[(bundle_kind(m), fate)] += 1
         apps = leader_entries(m, src)
         if apps:
             per_second[(int(t // 1000), 'wide' if apps[0].get('lossy') else 'narrow')] += 1
+        if m.get('type') == 'vote':
+            requests['all'] += 1
+            requests['to a killed replica'] += dst in killed
+            requests['cut by a partition'] += fate == 'cut'
         if m.get('type') in ('vote', 'voteR'):
             if last_vote is not None and t - last_vote > 300 and burst:
                 bursts.append((burst_start, dict(burst)))
@@ -72,6 +80,12 @@ def report(run_dir):
     seconds = sorted({s for s, _ in per_second})
     print('leader entry messages per second, wide/narrow:',
           ' '.join('%d:%d/%d' % (s, per_second[(s, 'wide')], per_second[(s, 'narrow')]) for s in seconds))
+    print('leader entry messages in all, wide/narrow: %d/%d; wide in the clients\' first 3 s: %d' % (
+        sum(n for (_, w), n in per_second.items() if w == 'wide'),
+        sum(n for (_, w), n in per_second.items() if w == 'narrow'),
+        sum(n for (s, w), n in per_second.items() if w == 'wide' and s < 3)))
+    print('vote requests: %d, to a killed replica %d, cut by a partition %d' % (
+        requests['all'], requests['to a killed replica'], requests['cut by a partition']))
     print('vote messages in bursts (ms from the clients\' start):')
     for t, what in sorted(bursts, key=lambda b: b[0]):
         print('  %8.0f  %s' % (t, what if isinstance(what, str) else '%3d %s' % (sum(what.values()), what)))
