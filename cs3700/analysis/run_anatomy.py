@@ -6,6 +6,8 @@ For each run directory (./raftkv cs3700 --keep ... prints where it is):
     course's Full, Partial and No credit lines for advanced-3's median);
   - after each kill_leader: how long until another replica spoke as leader, and the replies to
     requests sent meanwhile (how many, how many under 5 ms);
+  - after each part_hard: which side the leader the simulator believed in was on, and how long
+    until the first put was answered ok (a leader left a majority should go on at once);
   - redirects answering requests sent in the clients' first second (while they learn who leads);
   - relay hops: from the harness handing a replica a bundle it must pass on to the harness
     reading what that replica sent next (replica time plus the harness's own), over the run and
@@ -48,6 +50,7 @@ def anatomy(run_dir):
     sent_at, latencies, kills, hops = {}, [], [], []
     relay_pending, rounds = {}, collections.Counter()
     first_kill, waiting_for_leader = None, []
+    partitions, put_oks = [], []  # (time, leader on the majority side?), times of put oks
     # Puts waiting for the first round their leader sends: MID -> [sent, leader, route or None].
     puts, put_routes = {}, collections.Counter()
     replies = []  # (request sent, latency, reply type)
@@ -57,6 +60,9 @@ def anatomy(run_dir):
             if m:
                 kills.append([t, m.group(1), None])
                 first_kill = t if first_kill is None else first_kill
+            m = re.match(r'part_hard: majority side \[(.*)\] \(leader believed (\w+)\)', payload)
+            if m:
+                partitions.append((t, m.group(2) in [x.strip() for x in m.group(1).split(',')]))
             continue
         m = json.loads(payload)
         if fate == 'client':
@@ -68,6 +74,8 @@ def anatomy(run_dir):
                 latencies.append(t - sent_at[m['MID']])
                 replies.append((sent_at[m['MID']], t - sent_at[m['MID']], m['type']))
                 put = puts.pop(m['MID'], None)
+                if put and m['type'] == 'ok':
+                    put_oks.append(t)
                 if put and m['type'] == 'ok':
                     phase = 'after kill' if first_kill is not None and put[0] >= first_kill else 'before kill'
                     put_routes[(phase, put[2] or 'none within 3 ms', t - put[0] < 5)] += 1
@@ -103,6 +111,10 @@ def anatomy(run_dir):
         if gap:
             meanwhile = [r for r in replies if at <= r[0] < at + gap]
             print('  replies to requests sent meanwhile: %d, under 5 ms %d' % (len(meanwhile), fast(meanwhile)))
+    for at, majority in partitions:
+        ok = next((o for o in put_oks if o > at), None)
+        print('part_hard at %+.0f ms, leader on the %s side: first put ok after %s' % (
+            at, 'majority' if majority else 'minority', '%.0f ms' % (ok - at) if ok else 'never'))
     first = min((r[0] for r in replies), default=0)
     early = [r for r in replies if r[0] < first + 1000 and r[2] == 'redirect']
     print('redirects to requests sent in the first second: %d, under 5 ms %d' % (len(early), fast(early)))

@@ -75,6 +75,8 @@ final class Courier {
     private final Map<String, Long> awaitingSince = new HashMap<>();
     /** Per peer: when anything from it last arrived. */
     private final Map<String, Long> lastHeard = new HashMap<>();
+    /** Which partners a chain should not have again: a chain of theirs came back from neither. */
+    private final ChainPairings pairings;
     /** Sends a star of new entries again if it goes unanswered under heavy loss; by default never. */
     private RoundHedge hedge = RoundHedge.NONE;
     /** The highest log index a star has offered: a star offering none higher is a retry, not a new write. */
@@ -88,6 +90,7 @@ final class Courier {
         this.nanoClock = nanoClock;
         this.suspectAfterNanos = suspectAfterNanos;
         this.heavyLoss = heavyLoss;
+        this.pairings = new ChainPairings(nanoClock, peer -> lastHeard.getOrDefault(peer, Long.MIN_VALUE));
     }
 
     /** Under heavy loss, rounds of new entries are hedged by {@code hedge}. */
@@ -153,17 +156,21 @@ final class Courier {
             }
         }
         // Partners by how recently each was heard: a peer that has just gone quiet (not suspected
-        // yet) is then paired with the other quietest, not with one that is surely alive.
+        // yet) is then paired with the other quietest, not with one that is surely alive; and not
+        // again with a partner whose chain with it came back from neither, while another pairing
+        // is possible (ChainPairings: after a partition, recency does not tell who was cut off).
         chainable.sort(byMostRecentlyHeard());
         // Entries offered to an odd number (3 or more) of peers: the last three go as a star, so
         // that every route back carries two answers and any one of them can make a quorum.
         boolean star = chainable.size() >= 3 && chainable.size() % 2 == 1
                 && offeredEntries.contains(chainable.getLast());
         int paired = star ? chainable.size() - 3 : chainable.size();
-        for (int i = 0; i + 1 < paired; i += 2) {
-            String a = chainable.get(i);
-            String b = chainable.get(i + 1);
+        List<String> partners = pairings.order(chainable.subList(0, paired));
+        for (int i = 0; i + 1 < partners.size(); i += 2) {
+            String a = partners.get(i);
+            String b = partners.get(i + 1);
             chain(a, b, outgoing.remove(a), outgoing.remove(b));
+            pairings.chained(a, b);
         }
         if (star) {
             List<String> three = chainable.subList(paired, chainable.size());
