@@ -9,7 +9,9 @@
 # goes first alternates by seed), and prints one line per run: label, seed, generation, messages,
 # failures, duplicates, median latency, the share of replies under 5 ms, the ms until the first put
 # was answered after each part_hard that left the leader on the majority side, and the run's folder.
-# Default seeds: 3700 3701 3702.
+# Default seeds: 3700 3701 3702. At the end, per label: runs, messages (mean, min-max), failures
+# (sum), the mean share of replies under 5 ms, and the majority stalls pooled (count, median, how
+# many over 500 ms, max): the figures cs3700/REPLICA.md quotes for each batch.
 set -euo pipefail
 [ $# -ge 3 ] || { echo "usage: $0 BASE_CHECKOUT NEW_CHECKOUT CONFIG [SEED...]" >&2; exit 2; }
 base=$(cd "$1" && pwd); new=$(cd "$2" && pwd); config=$3; shift 3
@@ -30,11 +32,41 @@ one() { # label checkout seed generation
   printf '%-5s %s %s %s fast=%s majority-stalls=%s %s\n' "$1" "$3" "$4" "$line" "$fast" "${stalls:--}" "$kept"
 }
 
+summary() { # the lines one() printed, on stdin
+  python3 -c '
+import re, statistics, sys
+runs = {}
+for line in sys.stdin:
+    f = line.split()
+    if len(f) < 10 or f[3] not in ("PASS", "FAIL"):
+        continue
+    r = runs.setdefault(f[0], {"msgs": [], "fails": 0, "fast": [], "stalls": []})
+    r["msgs"].append(int(f[4])); r["fails"] += int(f[5])
+    m = re.match(r"fast=([0-9.]+)%", f[8])
+    if m: r["fast"].append(float(m.group(1)))
+    r["stalls"] += [int(x) for x in f[9].split("=")[1].split("/") if x.isdigit()]
+for label, r in runs.items():
+    s = sorted(r["stalls"])
+    print("%-5s runs %d, messages mean %.1f (%d-%d), failures %d, under 5 ms mean %s, majority stalls %s" % (
+        label, len(r["msgs"]), statistics.mean(r["msgs"]), min(r["msgs"]), max(r["msgs"]), r["fails"],
+        "%.1f %%" % statistics.mean(r["fast"]) if r["fast"] else "-",
+        "%d, median %d ms, %d over 500 ms, max %d ms" % (len(s), s[len(s) // 2], sum(x > 500 for x in s), s[-1])
+        if s else "none"))
+'
+}
+
 i=0
+lines=""
 for seed in "${seeds[@]}"; do
   for gen in A B; do
-    if (( i % 2 == 0 )); then one base "$base" "$seed" "$gen"; one new "$new" "$seed" "$gen"
-    else one new "$new" "$seed" "$gen"; one base "$base" "$seed" "$gen"; fi
+    if (( i % 2 == 0 )); then order=(base new); else order=(new base); fi
+    for label in "${order[@]}"; do
+      if [ "$label" = base ]; then l=$(one base "$base" "$seed" "$gen"); else l=$(one new "$new" "$seed" "$gen"); fi
+      echo "$l"
+      lines+="$l"$'\n'
+    done
   done
   i=$((i + 1))
 done
+echo "== $config"
+summary <<<"$lines"

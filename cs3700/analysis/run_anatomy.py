@@ -76,7 +76,6 @@ def anatomy(run_dir):
                 put = puts.pop(m['MID'], None)
                 if put and m['type'] == 'ok':
                     put_oks.append(t)
-                if put and m['type'] == 'ok':
                     phase = 'after kill' if first_kill is not None and put[0] >= first_kill else 'before kill'
                     put_routes[(phase, put[2] or 'none within 3 ms', t - put[0] < 5)] += 1
             continue
