@@ -8,6 +8,8 @@ For each run directory (./raftkv cs3700 --keep ... prints where it is):
     requests sent meanwhile (how many, how many under 5 ms);
   - after each part_hard: which side the leader the simulator believed in was on, and how long
     until the first put was answered ok (a leader left a majority should go on at once);
+  - after each part_end: the requests sent before it and answered after it, and how long after
+    the heal the last of them was answered (a replica cut off should learn of the leader soon);
   - redirects answering requests sent in the clients' first second (while they learn who leads);
   - relay hops: from the harness handing a replica a bundle it must pass on to the harness
     reading what that replica sent next (replica time plus the harness's own), over the run and
@@ -51,6 +53,7 @@ def anatomy(run_dir):
     relay_pending, rounds = {}, collections.Counter()
     first_kill, waiting_for_leader = None, []
     partitions, put_oks = [], []  # (time, leader on the majority side?), times of put oks
+    heals = []
     # Puts waiting for the first round their leader sends: MID -> [sent, leader, route or None].
     puts, put_routes = {}, collections.Counter()
     replies = []  # (request sent, latency, reply type)
@@ -63,6 +66,8 @@ def anatomy(run_dir):
             m = re.match(r'part_hard: majority side \[(.*)\] \(leader believed (\w+)\)', payload)
             if m:
                 partitions.append((t, m.group(2) in [x.strip() for x in m.group(1).split(',')]))
+            if payload.startswith('part_end'):
+                heals.append(t)
             continue
         m = json.loads(payload)
         if fate == 'client':
@@ -114,6 +119,10 @@ def anatomy(run_dir):
         ok = next((o for o in put_oks if o > at), None)
         print('part_hard at %+.0f ms, leader on the %s side: first put ok after %s' % (
             at, 'majority' if majority else 'minority', '%.0f ms' % (ok - at) if ok else 'never'))
+    for at in heals:
+        held = [r[0] + r[1] - at for r in replies if r[0] < at < r[0] + r[1]]
+        print('part_end at %+.0f ms: %d requests held across it, the last answered %s after it' % (
+            at, len(held), '%.0f ms' % max(held) if held else '-'))
     first = min((r[0] for r in replies), default=0)
     early = [r for r in replies if r[0] < first + 1000 and r[2] == 'redirect']
     print('redirects to requests sent in the first second: %d, under 5 ms %d' % (len(early), fast(early)))

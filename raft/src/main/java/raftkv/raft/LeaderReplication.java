@@ -385,7 +385,10 @@ final class LeaderReplication {
      * A follower's heartbeat interval. One silent for {@link #PRESUMED_DOWN_AFTER} election
      * timeouts is presumed down (dead, or cut off for long): it gets a heartbeat every
      * {@link #PRESUMED_DOWN_SPACING} intervals, enough to find it again when it comes back, without
-     * a message every interval for the rest of its absence.
+     * a message every interval for the rest of its absence. Five, not three (until the seventeenth
+     * session): a partition of a few seconds then ends before the follower is presumed down, and
+     * it hears from us within an interval of the heal, not up to four (a cut-off follower knows no
+     * leader, and holds its clients until it hears one).
      */
     private int heartbeatTicks(Progress pr) {
         // Sparser only once the follower has been told we are idle: it would time out waiting otherwise.
@@ -398,7 +401,7 @@ final class LeaderReplication {
         return s.ticks - silentSince > (long) PRESUMED_DOWN_AFTER * s.electionTicksNow();
     }
 
-    static final int PRESUMED_DOWN_AFTER = 3;
+    static final int PRESUMED_DOWN_AFTER = 5;
     static final int PRESUMED_DOWN_SPACING = 4;
 
     /** Heard from within an election timeout: not (yet) suspected dead or cut off. */
