@@ -123,9 +123,10 @@ final class FanoutPolicy {
         return s.ticks - lastSentTick >= wait;
     }
 
-    void retried() {
+    /** A retry went out; with {@code backOff}, the wait for the next one doubles. */
+    void retried(boolean backOff) {
         judgeRound();
-        retries++;
+        if (backOff) retries++;
         lastSentTick = s.ticks;
     }
 
