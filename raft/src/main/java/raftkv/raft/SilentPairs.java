@@ -8,9 +8,10 @@ import java.util.function.IntToLongFunction;
 
 /**
  * With quorum fan-out, followers that went silent together: a narrow round of new entries that
- * came back from none of its followers marks each pair of them, and the leader does not offer
- * entries to both of a marked pair in one round again while another choice of followers exists,
- * until both have been heard from since.
+ * came back from none of its followers marks each pair of them, and while the commit has stalled
+ * ({@code LeaderReplication.commitStalled}) the leader does not offer entries to both of a marked
+ * pair in one round again while another choice of followers exists, until both have been heard
+ * from since.
  *
  * <p>Why: a round goes to the followers heard from most recently, and a partition does not change
  * who that is. A narrow leader whose two most recent followers were one it can reach and one cut
@@ -25,7 +26,7 @@ import java.util.function.IntToLongFunction;
  * to every follower that may answer anyway. Leader state; pure, like the rest of the core.
  */
 final class SilentPairs {
-    /** Beyond this many combinations the choice is left to the ranking: a cluster of nine has 70. */
+    /** At most this many combinations are weighed, in rank order: a cluster of nine has 70 of four. */
     private static final int MAX_COMBINATIONS = 256;
     /** A send is judged once this old: an answer comes back within a tick or two (as FanoutPolicy judges rounds). */
     static final int JUDGE_AFTER_TICKS = 2;
@@ -78,10 +79,16 @@ final class SilentPairs {
 
     /** The tick of the newest mark among the pairs of {@code pick}; MIN_VALUE if none is marked. */
     private long newestMark(List<Integer> ranked, int[] pick) {
+        List<Integer> peers = new ArrayList<>(pick.length);
+        for (int i : pick) peers.add(ranked.get(i));
+        return newestMark(peers);
+    }
+
+    private long newestMark(List<Integer> peers) {
         long newest = Long.MIN_VALUE;
-        for (int i = 0; i < pick.length; i++) {
-            for (int j = i + 1; j < pick.length; j++) {
-                Long mark = silentSince.get(key(ranked.get(pick[i]), ranked.get(pick[j])));
+        for (int i = 0; i < peers.size(); i++) {
+            for (int j = i + 1; j < peers.size(); j++) {
+                Long mark = silentSince.get(key(peers.get(i), peers.get(j)));
                 if (mark != null) newest = Math.max(newest, mark);
             }
         }
@@ -93,11 +100,7 @@ final class SilentPairs {
      * it. A retry of such a choice is not a repeat of what failed, and need not wait longer.
      */
     boolean untried(List<Integer> chosen) {
-        if (silentSince.isEmpty() || chosen.size() < 2) return false;
-        for (int i = 0; i < chosen.size(); i++) {
-            for (int j = i + 1; j < chosen.size(); j++) if (silentSince.containsKey(key(chosen.get(i), chosen.get(j)))) return false;
-        }
-        return true;
+        return chosen.size() >= 2 && !silentSince.isEmpty() && newestMark(chosen) == Long.MIN_VALUE;
     }
 
     private void judge(long now, IntToLongFunction matchOf) {

@@ -57,13 +57,6 @@ class SilentPairsTest {
         assertThat(pairs.choose(List.of(4, 5, 2, 3), 2, 21, peer -> 7, peer -> 15)).containsExactly(4, 5);
     }
 
-    @Test
-    void whenEveryChoiceHoldsAMarkedPairTheFirstAsRankedAreChosen() {
-        SilentPairs pairs = new SilentPairs();
-        pairs.sent(List.of(4, 5), 7, 10, peer -> 0);
-        assertThat(pairs.choose(List.of(4, 5), 2, 12, peer -> 6, NEVER_HEARD)).containsExactly(4, 5);
-    }
-
     /** Under loss the pair that could answer is marked by chance too: the choice comes back to it. */
     @Test
     void whenEveryPairIsMarkedThePairMarkedLongestAgoIsChosen() {
