@@ -17,6 +17,7 @@
 set -euo pipefail
 [ $# -ge 3 ] || { echo "usage: $0 BASE_CHECKOUT NEW_CHECKOUT CONFIG [SEED...]" >&2; exit 2; }
 base=$(cd "$1" && pwd); new=$(cd "$2" && pwd); config=$3; shift 3
+name=$(basename "$config" .json) # the harness's result lines name a config file by its name
 seeds=("$@"); [ ${#seeds[@]} -gt 0 ] || seeds=(3700 3701 3702)
 here=$(cd "$(dirname "$0")" && pwd)
 
@@ -24,7 +25,7 @@ one() { # label checkout seed generation
   local out kept line
   out=$(cd "$2" && ./raftkv cs3700 --generation "$4" --seed "$3" --keep "$config" 2>&1) || true
   kept=$(sed -n 's/^(replica logs kept in \(.*\))$/\1/p' <<<"$out" | tail -1)
-  line=$(grep -E "^$config +$4 +(PASS|FAIL)" <<<"$out" | tail -1 | awk '{print $3, $4, $5, $6, $7}' || true)
+  line=$(grep -E "^$name +$4 +(PASS|FAIL)" <<<"$out" | tail -1 | awk '{print $3, $4, $5, $6, $7}' || true)
   local fast="" stalls="" heals="" anatomy
   if [ -n "$kept" ]; then
     anatomy=$(python3 "$here/run_anatomy.py" "$kept" 2>/dev/null || true)
@@ -73,5 +74,5 @@ for seed in "${seeds[@]}"; do
   done
   i=$((i + 1))
 done
-echo "== $config"
+echo "== $name"
 summary <<<"$lines"
