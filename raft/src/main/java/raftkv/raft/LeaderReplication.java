@@ -482,7 +482,7 @@ final class LeaderReplication {
             if (mayAnswer(progress.get(v))) mayAnswer++;
         }
         int width = fanout.width(quorumBesidesUs(), heardLately, mayAnswer);
-        List<Integer> recipients = commitStalled() ? silentPairs.choose(chosen, width, s.ticks, this::matchOf, this::lastHeardTick)
+        List<Integer> recipients = commitStalled() ? silentPairs.choose(chosen, width, s.ticks, s.cfg.electionTicks(), this::matchOf, this::lastHeardTick)
                 : chosen.subList(0, Math.min(width, chosen.size()));
         progress.forEach((peer, pr) -> {
             if (!recipients.contains(peer)) {
@@ -512,7 +512,7 @@ final class LeaderReplication {
         List<Integer> candidates = mostRecentlyHeardVoters(pr -> pr.match < last && pr.mode != Progress.Mode.SNAPSHOT, true);
         int width = Math.max(0, Math.min(missing, candidates.size()));
         boolean stalled = commitStalled();
-        List<Integer> recipients = stalled ? silentPairs.choose(candidates, width, s.ticks, this::matchOf, this::lastHeardTick)
+        List<Integer> recipients = stalled ? silentPairs.choose(candidates, width, s.ticks, s.cfg.electionTicks(), this::matchOf, this::lastHeardTick)
                 : candidates.subList(0, width);
         sendToFanout(recipients);
         if (!fanout.wide()) silentPairs.sent(recipients, last, s.ticks, this::matchOf);

@@ -49,11 +49,15 @@ final class SilentPairs {
      * them, trying combinations in rank order. When every combination holds one, the one whose
      * newest mark is oldest: under loss the pair that could answer is sometimes marked by chance
      * (a relay chain is lost one time in four at 10 % loss), and the choice must come back to it,
-     * not stay with the best ranked. First, sends old enough are judged (a pair is marked when
-     * none of their followers holds what they offered), and pairs both heard from since they were
-     * marked are forgotten.
+     * not stay with the best ranked. Before marks, though, a combination holding fewer followers
+     * not heard from for {@code silentAfterTicks} (an election timeout): a new leader has heard
+     * nothing yet from the followers that did not vote for it, and after one chain to its two
+     * voters was lost by chance it offered entries to every pair holding a follower across a
+     * partition (unmarked, so preferred) before coming back to its voters, a second and more.
+     * First, sends old enough are judged (a pair is marked when none of their followers holds
+     * what they offered), and pairs both heard from since they were marked are forgotten.
      */
-    List<Integer> choose(List<Integer> ranked, int width, long now, IntToLongFunction matchOf,
+    List<Integer> choose(List<Integer> ranked, int width, long now, long silentAfterTicks, IntToLongFunction matchOf,
                          IntToLongFunction lastHeardTick) {
         judge(now, matchOf);
         silentSince.entrySet().removeIf(e -> heardSince(e.getKey(), e.getValue(), lastHeardTick));
@@ -62,13 +66,17 @@ final class SilentPairs {
         int[] pick = new int[n];
         for (int i = 0; i < n; i++) pick[i] = i;
         int[] best = null;
+        int bestSilent = Integer.MAX_VALUE;
         long bestNewestMark = Long.MAX_VALUE;
         for (int tried = 0; tried < MAX_COMBINATIONS; tried++) {
+            int silent = 0;
+            for (int i : pick) if (now - lastHeardTick.applyAsLong(ranked.get(i)) > silentAfterTicks) silent++;
             long newestMark = newestMark(ranked, pick);
-            if (newestMark < bestNewestMark) {
+            if (silent < bestSilent || silent == bestSilent && newestMark < bestNewestMark) {
                 best = pick.clone();
+                bestSilent = silent;
                 bestNewestMark = newestMark;
-                if (newestMark == Long.MIN_VALUE) break; // no marked pair
+                if (silent == 0 && newestMark == Long.MIN_VALUE) break; // all heard lately, no marked pair
             }
             if (!nextCombination(pick, ranked.size())) break;
         }
