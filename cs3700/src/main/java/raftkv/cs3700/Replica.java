@@ -42,6 +42,8 @@ final class Replica {
     private final Courier courier;
     private boolean courierFlushScheduled;
     private final ArrayDeque<ClientRequest> held = new ArrayDeque<>();
+    /** Runs every tick: one Runnable, not a new method reference each time. */
+    private final Runnable retryHeldTask = this::retryHeld;
     private final Set<Integer> members;
     /** RAFTKV_DEBUG=1 logs every client request and answer to stderr. */
     private static final boolean DEBUG_ENV = System.getenv("RAFTKV_DEBUG") != null;
@@ -110,7 +112,7 @@ final class Replica {
             // Under light loss its answers narrow it within a round or two, before clients start.
             node.hintMessageLoss(true);
             started = true;
-            loop.schedule(tuning.tickMillis(), this::retryHeld);
+            loop.schedule(tuning.tickMillis(), retryHeldTask);
         });
     }
 
@@ -364,7 +366,7 @@ final class Replica {
 
     private void retryHeld() {
         drainHeld();
-        loop.schedule(tuning.tickMillis(), this::retryHeld);
+        loop.schedule(tuning.tickMillis(), retryHeldTask);
     }
 
     private void drainHeld() {

@@ -34,7 +34,8 @@ final class SelectorLoop implements EventLoop, AutoCloseable {
     private long timersScheduled;
     private volatile boolean closed;
 
-    private static final class Timer implements Comparable<Timer>, Cancellable {
+    /** A timer runs as itself (no wrapping lambda: under C1 each allocation of one went through a method handle). */
+    private static final class Timer implements Comparable<Timer>, Cancellable, Runnable {
         final long dueNanos;
         final long seq;
         final Runnable task;
@@ -55,6 +56,12 @@ final class SelectorLoop implements EventLoop, AutoCloseable {
         @Override
         public void cancel() {
             cancelled = true;
+        }
+
+        /** Checked again when it runs: a task queued before it (a message that came meanwhile) may cancel it. */
+        @Override
+        public void run() {
+            if (!cancelled) task.run();
         }
     }
 
@@ -90,9 +97,7 @@ final class SelectorLoop implements EventLoop, AutoCloseable {
         if (delayMillis <= 0) {
             // Due now: in order with the tasks executed before and after it, as a task would be.
             Timer now = new Timer(due, 0, task);
-            execute(() -> {
-                if (!now.cancelled) task.run();
-            });
+            execute(now);
             return now;
         }
         if (inLoop()) return addTimer(due, task);
@@ -152,10 +157,7 @@ final class SelectorLoop implements EventLoop, AutoCloseable {
         long now = System.nanoTime();
         while (!timers.isEmpty() && timers.peek().dueNanos - now <= 0) {
             Timer t = timers.poll();
-            // Checked again when it runs: a task queued before it (a message that came meanwhile) may cancel it.
-            if (!t.cancelled) ready.add(() -> {
-                if (!t.cancelled) t.task.run();
-            });
+            if (!t.cancelled) ready.add(t);
         }
     }
 
@@ -177,7 +179,7 @@ final class SelectorLoop implements EventLoop, AutoCloseable {
             return;
         }
         for (SelectionKey key : selector.selectedKeys()) {
-            if (key.isValid()) guarded(() -> ((Consumer<SelectionKey>) key.attachment()).accept(key));
+            if (key.isValid()) guarded((Consumer<SelectionKey>) key.attachment(), key);
         }
         selector.selectedKeys().clear();
     }
@@ -187,9 +189,22 @@ final class SelectorLoop implements EventLoop, AutoCloseable {
         try {
             task.run();
         } catch (RuntimeException | AssertionError e) {
-            System.err.println("event loop task failed: " + e);
-            e.printStackTrace();
+            reportFailure(e);
         }
+    }
+
+    /** As {@link #guarded(Runnable)}, for a channel's handler (no lambda allocated per ready key). */
+    private static void guarded(Consumer<SelectionKey> onReady, SelectionKey key) {
+        try {
+            onReady.accept(key);
+        } catch (RuntimeException | AssertionError e) {
+            reportFailure(e);
+        }
+    }
+
+    private static void reportFailure(Throwable e) {
+        System.err.println("event loop task failed: " + e);
+        e.printStackTrace();
     }
 
     /** Stops the loop; tasks given to it afterwards are dropped. */

@@ -148,12 +148,15 @@ final class LeaderReplication {
         if (s.cfg.quorumFanout()) {
             fanout.tick();
             // Lost appends are retried by fan-out as a whole (below); snapshots per follower.
+            // Loops, not forEach with a lambda: this runs every tick (cs3700/REPLICA.md, CPU per message).
             if (s.cfg.retransmitTicks() > 0) {
-                progress.forEach((peer, pr) -> { if (pr.mode == Progress.Mode.SNAPSHOT) retransmitIfOverdue(peer, pr); });
+                for (var e : progress.entrySet()) {
+                    if (e.getValue().mode == Progress.Mode.SNAPSHOT) retransmitIfOverdue(e.getKey(), e.getValue());
+                }
             }
             if (fanout.retryDue()) retryFanout();
         } else if (s.cfg.retransmitTicks() > 0) {
-            progress.forEach(this::retransmitIfOverdue);
+            for (var e : progress.entrySet()) retransmitIfOverdue(e.getKey(), e.getValue());
         }
         heartbeatIdleFollowers();
     }
