@@ -16,7 +16,7 @@ final class Ids {
         return Integer.parseInt(hex, 16);
     }
 
-    /** The ids seen in the course's tests (replicas and clients are numbered from 0), formatted once. */
+    /** Replica ids as the course's tests number them (from 0000), formatted once; larger ids are formatted each time. */
     private static final String[] FORMATTED = new String[256];
 
     /**

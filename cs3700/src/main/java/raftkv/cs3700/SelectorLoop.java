@@ -162,7 +162,6 @@ final class SelectorLoop implements EventLoop, AutoCloseable {
     }
 
     /** Waits until I/O is ready, a task comes from another thread or the next timer is due, and handles the I/O. */
-    @SuppressWarnings("unchecked")
     private void waitForIo() {
         try {
             if (!inbox.isEmpty()) {
@@ -179,7 +178,7 @@ final class SelectorLoop implements EventLoop, AutoCloseable {
             return;
         }
         for (SelectionKey key : selector.selectedKeys()) {
-            if (key.isValid()) guarded((Consumer<SelectionKey>) key.attachment(), key);
+            if (key.isValid()) guarded(key.attachment(), key);
         }
         selector.selectedKeys().clear();
     }
@@ -194,9 +193,10 @@ final class SelectorLoop implements EventLoop, AutoCloseable {
     }
 
     /** As {@link #guarded(Runnable)}, for a channel's handler (no lambda allocated per ready key). */
-    private static void guarded(Consumer<SelectionKey> onReady, SelectionKey key) {
+    @SuppressWarnings("unchecked")
+    private static void guarded(Object onReady, SelectionKey key) {
         try {
-            onReady.accept(key);
+            ((Consumer<SelectionKey>) onReady).accept(key);
         } catch (RuntimeException | AssertionError e) {
             reportFailure(e);
         }

@@ -415,6 +415,11 @@ final class LeaderReplication {
     static final int PRESUMED_DOWN_SPACING = 4;
 
     /** Heard from within an election timeout: not (yet) suspected dead or cut off. */
+    /** Heard from since this node became leader (those that answered its vote count from then). */
+    private boolean heardThisTerm(Progress pr) {
+        return pr.lastHeardTick >= leaderSinceTick;
+    }
+
     private boolean liveFollower(Progress pr) {
         return s.ticks - pr.lastHeardTick <= s.cfg.electionTicks();
     }
@@ -485,7 +490,7 @@ final class LeaderReplication {
             if (mayAnswer(progress.get(v))) mayAnswer++;
         }
         int width = fanout.width(quorumBesidesUs(), heardLately, mayAnswer);
-        List<Integer> recipients = commitStalled() ? silentPairs.choose(chosen, width, s.ticks, s.cfg.electionTicks(), this::matchOf, this::lastHeardTick)
+        List<Integer> recipients = commitStalled() ? silentPairs.choose(chosen, width, s.ticks, leaderSinceTick, this::matchOf, this::lastHeardTick)
                 : chosen.subList(0, Math.min(width, chosen.size()));
         progress.forEach((peer, pr) -> {
             if (!recipients.contains(peer)) {
@@ -503,9 +508,10 @@ final class LeaderReplication {
 
     /**
      * Uncommitted entries that made no quorum within the {@link FanoutPolicy}'s wait go again to as
-     * many followers as the quorum lacks: first those with nothing in flight (one that was sent them
-     * and stays silent may be dead), the most recently heard first, while narrow no two that left
-     * an earlier send unanswered together ({@link SilentPairs}).
+     * many followers as the quorum lacks: first those heard from this term, of them first those with
+     * nothing in flight (one that was sent them and stays silent may be dead), the most recently
+     * heard first; while narrow and stalled, no two that left an earlier send unanswered together
+     * unless every other choice holds more followers not heard this term ({@link SilentPairs}).
      */
     private void retryFanout() {
         long last = s.log.lastIndex();
@@ -515,7 +521,7 @@ final class LeaderReplication {
         List<Integer> candidates = mostRecentlyHeardVoters(pr -> pr.match < last && pr.mode != Progress.Mode.SNAPSHOT, true);
         int width = Math.max(0, Math.min(missing, candidates.size()));
         boolean stalled = commitStalled();
-        List<Integer> recipients = stalled ? silentPairs.choose(candidates, width, s.ticks, s.cfg.electionTicks(), this::matchOf, this::lastHeardTick)
+        List<Integer> recipients = stalled ? silentPairs.choose(candidates, width, s.ticks, leaderSinceTick, this::matchOf, this::lastHeardTick)
                 : candidates.subList(0, width);
         sendToFanout(recipients);
         if (!fanout.wide()) silentPairs.sent(recipients, last, s.ticks, this::matchOf);
@@ -602,6 +608,9 @@ final class LeaderReplication {
         out.sort((a, b) -> {
             Progress pa = progress.get(a);
             Progress pb = progress.get(b);
+            // Nothing in flight goes first only among followers alike in having been heard this
+            // term: one never heard (across a partition since the election) is idle too.
+            if (idleFirst && heardThisTerm(pa) != heardThisTerm(pb)) return heardThisTerm(pa) ? -1 : 1;
             if (idleFirst && pa.hasOutstanding() != pb.hasOutstanding()) return pa.hasOutstanding() ? 1 : -1;
             if (pa.lastHeardTick != pb.lastHeardTick) return Long.compare(pb.lastHeardTick, pa.lastHeardTick);
             if (pa.match != pb.match) return Long.compare(pb.match, pa.match);

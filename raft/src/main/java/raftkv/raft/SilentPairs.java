@@ -10,8 +10,8 @@ import java.util.function.IntToLongFunction;
  * With quorum fan-out, followers that went silent together: a narrow round of new entries that
  * came back from none of its followers marks each pair of them, and while the commit has stalled
  * ({@code LeaderReplication.commitStalled}) the leader does not offer entries to both of a marked
- * pair in one round again while another choice of followers exists, until both have been heard
- * from since.
+ * pair in one round again while another choice of followers exists (unless every other choice
+ * holds more followers not heard from in its term), until both have been heard from since.
  *
  * <p>Why: a round goes to the followers heard from most recently, and a partition does not change
  * who that is. A narrow leader whose two most recent followers were one it can reach and one cut
@@ -50,14 +50,17 @@ final class SilentPairs {
      * newest mark is oldest: under loss the pair that could answer is sometimes marked by chance
      * (a relay chain is lost one time in four at 10 % loss), and the choice must come back to it,
      * not stay with the best ranked. Before marks, though, a combination holding fewer followers
-     * not heard from for {@code silentAfterTicks} (an election timeout): a new leader has heard
+     * not heard from since {@code termStartTick} (this leader's election): a new leader has heard
      * nothing yet from the followers that did not vote for it, and after one chain to its two
      * voters was lost by chance it offered entries to every pair holding a follower across a
      * partition (unmarked, so preferred) before coming back to its voters, a second and more.
+     * (Not "unheard for an election timeout": a live follower left out of narrow rounds hears
+     * only heartbeats, and one lost heartbeat, or an idle leader's slower ones, would make it
+     * look gone, and bring back the stall the marks are for.)
      * First, sends old enough are judged (a pair is marked when none of their followers holds
      * what they offered), and pairs both heard from since they were marked are forgotten.
      */
-    List<Integer> choose(List<Integer> ranked, int width, long now, long silentAfterTicks, IntToLongFunction matchOf,
+    List<Integer> choose(List<Integer> ranked, int width, long now, long termStartTick, IntToLongFunction matchOf,
                          IntToLongFunction lastHeardTick) {
         judge(now, matchOf);
         silentSince.entrySet().removeIf(e -> heardSince(e.getKey(), e.getValue(), lastHeardTick));
@@ -65,18 +68,25 @@ final class SilentPairs {
         if (silentSince.isEmpty() || n < 2) return List.copyOf(ranked.subList(0, n));
         int[] pick = new int[n];
         for (int i = 0; i < n; i++) pick[i] = i;
+        boolean[] unheard = new boolean[ranked.size()];
+        int fewestUnheard = 0; // the fewest any combination can hold: those beyond all but n of the heard
+        for (int i = 0; i < ranked.size(); i++) {
+            unheard[i] = lastHeardTick.applyAsLong(ranked.get(i)) < termStartTick;
+            if (unheard[i]) fewestUnheard++;
+        }
+        fewestUnheard = Math.max(0, n - (ranked.size() - fewestUnheard));
         int[] best = null;
         int bestSilent = Integer.MAX_VALUE;
         long bestNewestMark = Long.MAX_VALUE;
         for (int tried = 0; tried < MAX_COMBINATIONS; tried++) {
             int silent = 0;
-            for (int i : pick) if (now - lastHeardTick.applyAsLong(ranked.get(i)) > silentAfterTicks) silent++;
+            for (int i : pick) if (unheard[i]) silent++;
             long newestMark = newestMark(ranked, pick);
             if (silent < bestSilent || silent == bestSilent && newestMark < bestNewestMark) {
                 best = pick.clone();
                 bestSilent = silent;
                 bestNewestMark = newestMark;
-                if (silent == 0 && newestMark == Long.MIN_VALUE) break; // all heard lately, no marked pair
+                if (silent == fewestUnheard && newestMark == Long.MIN_VALUE) break; // cannot do better
             }
             if (!nextCombination(pick, ranked.size())) break;
         }
