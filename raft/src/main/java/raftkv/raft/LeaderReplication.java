@@ -414,12 +414,12 @@ final class LeaderReplication {
     static final int PRESUMED_DOWN_AFTER = 5;
     static final int PRESUMED_DOWN_SPACING = 4;
 
-    /** Heard from within an election timeout: not (yet) suspected dead or cut off. */
     /** Heard from since this node became leader (those that answered its vote count from then). */
     private boolean heardThisTerm(Progress pr) {
         return pr.lastHeardTick >= leaderSinceTick;
     }
 
+    /** Heard from within an election timeout: not (yet) suspected dead or cut off. */
     private boolean liveFollower(Progress pr) {
         return s.ticks - pr.lastHeardTick <= s.cfg.electionTicks();
     }

@@ -69,12 +69,12 @@ final class SilentPairs {
         int[] pick = new int[n];
         for (int i = 0; i < n; i++) pick[i] = i;
         boolean[] unheard = new boolean[ranked.size()];
-        int fewestUnheard = 0; // the fewest any combination can hold: those beyond all but n of the heard
+        int heard = 0;
         for (int i = 0; i < ranked.size(); i++) {
             unheard[i] = lastHeardTick.applyAsLong(ranked.get(i)) < termStartTick;
-            if (unheard[i]) fewestUnheard++;
+            if (!unheard[i]) heard++;
         }
-        fewestUnheard = Math.max(0, n - (ranked.size() - fewestUnheard));
+        int fewestUnheard = Math.max(0, n - heard); // no combination of n can hold fewer
         int[] best = null;
         int bestSilent = Integer.MAX_VALUE;
         long bestNewestMark = Long.MAX_VALUE;

@@ -77,13 +77,13 @@ class SilentPairsTest {
      * lost by chance: the pairs holding 4 or 5, not heard from this term, come after it though unmarked.
      */
     @Test
-    void aMarkedPairHeardFromLatelyGoesBeforeUnmarkedPairsHoldingAFollowerSilentForAnElectionTimeout() {
+    void aMarkedPairHeardThisTermGoesBeforeUnmarkedPairsHoldingAFollowerNotHeardThisTerm() {
         SilentPairs pairs = new SilentPairs();
         pairs.sent(List.of(2, 3), 7, 200, peer -> 0);
         java.util.function.IntToLongFunction heard = peer -> peer <= 3 ? 195 : 50;
         assertThat(pairs.choose(List.of(2, 3, 4, 5), 2, 210, 100, peer -> 6, heard)).containsExactly(2, 3);
         assertThat(pairs.choose(List.of(2, 3, 4, 5), 2, 210, 100, peer -> 6, peer -> peer == 5 ? 50 : 195))
-                .as("4 heard lately too: an unmarked pair of followers heard lately").containsExactly(2, 4);
+                .as("4 heard this term too: an unmarked pair of followers heard this term").containsExactly(2, 4);
     }
 
     /**
