@@ -7,7 +7,9 @@ For each run directory (./raftkv cs3700 --keep ... prints where it is):
   - after each kill_leader: how long until another replica spoke as leader, and the replies to
     requests sent meanwhile (how many, how many under 5 ms);
   - after each part_hard: which side the leader the simulator believed in was on, and how long
-    until the first put was answered ok (a leader left a majority should go on at once);
+    until the first put was answered ok (a leader left a majority should go on at once); where
+    the leader was cut off, when the majority side's new leader first spoke and how long after
+    that its first put was answered (a new leader should commit within a round or two);
   - after each part_end: the requests sent before it and answered after it, and how long after
     the heal the last of them was answered (a replica cut off should learn of the leader soon);
   - redirects answering requests sent in the clients' first second (while they learn who leads);
@@ -52,7 +54,8 @@ def anatomy(run_dir):
     sent_at, latencies, kills, hops = {}, [], [], []
     relay_pending, rounds = {}, collections.Counter()
     first_kill, waiting_for_leader = None, []
-    partitions, put_oks = [], []  # (time, leader on the majority side?), times of put oks
+    # [time, leader on the majority side?, the majority side, when one of it first spoke as leader], times of put oks
+    partitions, put_oks = [], []
     heals = []
     # Puts waiting for the first round their leader sends: MID -> [sent, leader, route or None].
     puts, put_routes = {}, collections.Counter()
@@ -65,7 +68,8 @@ def anatomy(run_dir):
                 first_kill = t if first_kill is None else first_kill
             m = re.match(r'part_hard: majority side \[(.*)\] \(leader believed (\w+)\)', payload)
             if m:
-                partitions.append((t, m.group(2) in [x.strip() for x in m.group(1).split(',')]))
+                side = [x.strip() for x in m.group(1).split(',')]
+                partitions.append([t, m.group(2) in side, side, None])
             if payload.startswith('part_end'):
                 heals.append(t)
             continue
@@ -90,6 +94,9 @@ def anatomy(run_dir):
         for k in kills:
             if k[2] is None and t > k[0] and m.get('leader') == src and src != k[1]:
                 k[2] = t - k[0]
+        for p in partitions:
+            if not p[1] and p[3] is None and t > p[0] and src in p[2] and m.get('leader') == src:
+                p[3] = t
         if m['type'] != 'bundle':
             continue
         if src in relay_pending:
@@ -115,10 +122,14 @@ def anatomy(run_dir):
         if gap:
             meanwhile = [r for r in replies if at <= r[0] < at + gap]
             print('  replies to requests sent meanwhile: %d, under 5 ms %d' % (len(meanwhile), fast(meanwhile)))
-    for at, majority in partitions:
+    for at, majority, _, spoke in partitions:
         ok = next((o for o in put_oks if o > at), None)
         print('part_hard at %+.0f ms, leader on the %s side: first put ok after %s' % (
             at, 'majority' if majority else 'minority', '%.0f ms' % (ok - at) if ok else 'never'))
+        if not majority and spoke:
+            ok = next((o for o in put_oks if o > spoke), None)
+            print('  the majority side\'s new leader spoke after %.0f ms, its first put ok %s later' % (
+                spoke - at, '%.0f ms' % (ok - spoke) if ok else 'never'))
     for at in heals:
         held = [r[0] + r[1] - at for r in replies if r[0] < at < r[0] + r[1]]
         print('part_end at %+.0f ms: %d requests held across it, the last answered %s after it' % (
