@@ -44,6 +44,7 @@ final class RaftJson {
                 o.put("lt", r.lastLogTerm());
                 if (r.preVote()) o.put("pre", true);
                 if (r.transfer()) o.put("tr", true);
+                if (r.leaderSilent()) o.put("ls", true);
             }
             case Message.VoteResponse r -> {
                 o.put("type", "voteR");
@@ -110,7 +111,7 @@ final class RaftJson {
         long term = num(o, "t");
         return switch (type) {
             case "vote" -> new Message.VoteRequest(from, to, term, num(o, "li"), num(o, "lt"),
-                    o.path("pre").asBoolean(false), o.path("tr").asBoolean(false));
+                    o.path("pre").asBoolean(false), o.path("tr").asBoolean(false), o.path("ls").asBoolean(false));
             case "voteR" -> new Message.VoteResponse(from, to, term, bool(o, "ok"), o.path("pre").asBoolean(false),
                     o.has("lease") ? num(o, "lease") : 0, o.has("lh") ? Ids.parse(text(o, "lh")) : RaftCore.NONE);
             case "append" -> {

@@ -22,6 +22,7 @@ class RaftJsonTest {
     private static final List<Message> SAMPLES = List.of(
             new Message.VoteRequest(1, 2, 7, 40, 6, true, false),
             new Message.VoteRequest(1, 2, 7, 40, 6, false, true),
+            new Message.VoteRequest(1, 2, 7, 40, 6, true, false, true),
             new Message.VoteResponse(2, 1, 7, true, true),
             new Message.VoteResponse(2, 1, 8, false, false),
             new Message.VoteResponse(2, 1, 8, false, true, 37),

@@ -58,9 +58,17 @@ final class ConfirmationRounds {
         return reads.hasUnassigned() && s.committedInCurrentTerm();
     }
 
-    /** A leader's tick: with lease reads, a round every heartbeat keeps the lease fresh. */
+    /**
+     * A leader's tick: with lease reads, a new round starts every heartbeat, and four times per
+     * promise ({@link RaftConfig#promiseTicks()}). Every message carries the current round, and
+     * its answer renews the lease from that round's start: with a promise shorter than the
+     * heartbeat interval, a busy leader whose rounds were a heartbeat old let its lease run out
+     * while its writes' answers kept coming, and each read then cost a quorum round of its own.
+     * Starting a round sends nothing.
+     */
     void tick() {
-        if (s.cfg.leaseReads() && s.ticks - lastRoundTick >= s.cfg.heartbeatTicks()) startRound();
+        int every = Math.min(s.cfg.heartbeatTicks(), Math.max(1, s.cfg.promiseTicks() / 4));
+        if (s.cfg.leaseReads() && s.ticks - lastRoundTick >= every) startRound();
     }
 
     /**
@@ -78,7 +86,7 @@ final class ConfirmationRounds {
         lastRoundTick = s.ticks;
         if (s.conf.voters().size() == 1) {
             reads.release(reads.currentRound(), s.readStates);
-            lease.confirmed(reads.currentRound(), s.cfg.electionTicks());
+            lease.confirmed(reads.currentRound(), s.cfg.promiseTicks());
         }
     }
 
@@ -94,7 +102,7 @@ final class ConfirmationRounds {
         long confirmed = Quorum.majorityValue(s.conf.voters(),
                 v -> v == s.id ? reads.currentRound() : ackedRound.getOrDefault(v, 0L));
         reads.release(confirmed, s.readStates);
-        lease.confirmed(confirmed, s.cfg.electionTicks());
+        lease.confirmed(confirmed, s.cfg.promiseTicks());
     }
 
     /** The leader told a follower to campaign at once: its lease is void for the rest of its term. */

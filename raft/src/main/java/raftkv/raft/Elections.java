@@ -97,19 +97,52 @@ final class Elections {
     private int probedLeader = RaftCore.NONE;
     /** This campaign's voter we do not ask (the silent probed leader); NONE: we ask every voter. */
     private int notAsked = RaftCore.NONE;
+    /**
+     * The runtime has a sign that our leader is gone ({@link #suspectLeader()}): once our promise
+     * to it has run out we probe it at once, not at the end of our election timer.
+     */
+    private boolean leaderSuspected;
+    /**
+     * A probe sent on suspicion went unanswered, and we were not among the followers the leader
+     * wrote to often ({@link #inTheLeadersRounds()}): we leave the campaign to those, and our
+     * election timer decides as before, until we hear from a leader again.
+     */
+    private boolean suspicionSettled;
+    /**
+     * How many ticks past our promise we wait before probing on suspicion, drawn anew with each
+     * leader message: the followers the leader wrote to last share the moment their promises end,
+     * and campaigns started together split the vote (up to a quarter promise, as a step-up waits).
+     */
+    private int suspicionDelay;
+    /** Our tick when the leader's latest message came, and the ticks between it and the one before. */
+    private long leaderMessageTick = -1;
+    private long leaderGapTicks = Long.MAX_VALUE;
+    /**
+     * This campaign follows a probe the leader left unanswered, and its requests say so ({@link
+     * VoteRequest#leaderSilent()}): voters then hold only to their promise, which may be far
+     * shorter than their wait on a silent leader ({@link RaftConfig#promiseTicks()}).
+     */
+    private boolean leaderSilentCampaign;
 
     Elections(NodeState s, RaftCore core) {
         this.s = s;
         this.core = core;
-        this.leasePromisedUntilTick = s.cfg.electionTicks();
+        this.leasePromisedUntilTick = s.cfg.promiseTicks();
     }
 
     /** A follower's or candidate's tick: campaign when the election timer runs out. */
     void tick() {
         s.electionElapsed++;
-        if (!deferredPreVotes.isEmpty() && !inLeaderLease()) answerDeferredPreVotes();
-        if (s.electionElapsed >= s.randomizedElectionTimeout * s.timeoutSlowdown() && s.conf.isVoter(s.id)) {
+        if (!deferredPreVotes.isEmpty()) answerDeferredPreVotes();
+        boolean timerRanOut = s.electionElapsed >= s.randomizedElectionTimeout * s.timeoutSlowdown();
+        if ((timerRanOut || suspicionDue()) && s.conf.isVoter(s.id)) {
             if (probingLeader()) return;
+            if (!timerRanOut && !inTheLeadersRounds()) {
+                forgetProbe();
+                leaderSuspected = false;
+                suspicionSettled = true;
+                return;
+            }
             if (s.cfg.silenceBackoff() && s.role == Role.PRE_CANDIDATE && !majorityAnswered()) silentCampaigns++;
             campaign(s.cfg.preVote(), false);
         } else if (s.role != Role.FOLLOWER && voteResends < maxVoteResends() && silentCampaigns == 0
@@ -164,12 +197,58 @@ final class Elections {
         hintedLeader = RaftCore.NONE;
         silentCampaigns = 0;
         deferredPreVotes.clear();
-        leasePromisedUntilTick = s.ticks + s.cfg.electionTicks();
+        leaderSuspected = false;
+        suspicionSettled = false;
+        leaderGapTicks = leaderMessageTick < 0 ? Long.MAX_VALUE : s.ticks - leaderMessageTick;
+        leaderMessageTick = s.ticks;
+        if (s.cfg.promiseTicks() < s.cfg.electionTicks()) { // else no draw: other tunings keep their random stream
+            suspicionDelay = s.random.nextInt(Math.max(1, s.cfg.promiseTicks() / 4));
+        }
+        leasePromisedUntilTick = s.ticks + s.cfg.promiseTicks();
     }
 
     /** We became a follower (a newer term, a lost election): a probe of an earlier period is moot. */
     void becameFollower() {
         forgetProbe();
+        leaderSuspected = false;
+        suspicionSettled = false;
+        leaderMessageTick = -1;
+        leaderGapTicks = Long.MAX_VALUE;
+    }
+
+    /**
+     * The runtime has a sign that our leader is gone ({@link RaftCore#suspectLeaderGone()}). Once
+     * our own promise to it has run out, we ask it alone at once (the probe, {@link
+     * #probingLeader}) instead of at the end of our election timer, and campaign if it stays
+     * silent, provided the leader wrote to us often ({@link #inTheLeadersRounds()}). Needs
+     * pre-vote and the probe: without them nothing would tell a lost leader from a lost sign.
+     * Returns whether the probe is under way.
+     */
+    boolean suspectLeader() {
+        if (s.role != Role.FOLLOWER || s.leader == RaftCore.NONE || s.leader == s.id || !s.conf.isVoter(s.id)
+                || !s.cfg.preVote() || s.cfg.leaderProbeTicks() == 0 || suspicionSettled) {
+            return false;
+        }
+        leaderSuspected = true;
+        if (!suspicionDue()) return false;
+        probingLeader();
+        return true;
+    }
+
+    /**
+     * Whether the leader's last two messages to us came within a promise of each other: we were
+     * among the followers its rounds went to (with quorum fan-out, the others hear from it only
+     * with its heartbeats), so our log is as fresh as any. A follower the leader wrote to seldom
+     * lags by a round or more; its campaign would only be refused, and after a leader dies its
+     * refusals cost as much as the election. It still probes on suspicion: an answer proves the
+     * leader alive, and its clients go there sooner.
+     */
+    private boolean inTheLeadersRounds() {
+        return leaderGapTicks <= s.cfg.promiseTicks();
+    }
+
+    private boolean suspicionDue() {
+        return leaderSuspected && s.role == Role.FOLLOWER && s.electionElapsed >= s.cfg.promiseTicks() + suspicionDelay;
     }
 
     private void forgetProbe() {
@@ -182,6 +261,22 @@ final class Elections {
      */
     boolean inLeaderLease() {
         return leaseTicksLeft() > 0;
+    }
+
+    /**
+     * Whether we refuse vote request {@code r} for the leader we honour: never one asked for by
+     * that leader (a transfer); one whose sender found the leader silent while our promise runs;
+     * any other while we still wait on the leader ({@link #leaseTicksLeft()}). A leader goes by its
+     * own lease whatever the sender found: it is alive, and answers a pre-vote with a heartbeat.
+     */
+    boolean boundAgainst(VoteRequest r) {
+        if (s.role == Role.LEADER && !r.transfer()) return inLeaderLease();
+        return ticksBoundAgainst(r) > 0;
+    }
+
+    private long ticksBoundAgainst(VoteRequest r) {
+        if (r.transfer()) return 0;
+        return r.leaderSilent() ? Math.max(0, leasePromisedUntilTick - s.ticks) : leaseTicksLeft();
     }
 
     /** For how many more ticks this node honours its leader (0: it does not). */
@@ -205,15 +300,15 @@ final class Elections {
      * longer the promise runs, and the request is kept to be answered again when it ends.
      */
     void refuseForLease(VoteRequest r) {
-        s.send(new VoteResponse(s.id, r.from(), s.term, false, true, leaseTicksLeft(), s.leader));
+        s.send(new VoteResponse(s.id, r.from(), s.term, false, true, ticksBoundAgainst(r), s.leader));
         if (s.conf.isVoter(r.from())) deferredPreVotes.put(r.from(), r);
     }
 
     /** Our promise ran out with the leader silent: the pre-votes we refused for it get a fresh answer. */
     private void answerDeferredPreVotes() {
-        var requests = java.util.List.copyOf(deferredPreVotes.values());
-        deferredPreVotes.clear();
-        for (VoteRequest r : requests) core.step(r);
+        var due = new java.util.ArrayList<VoteRequest>();
+        deferredPreVotes.values().removeIf(r -> !boundAgainst(r) && due.add(r));
+        for (VoteRequest r : due) core.step(r);
     }
 
     /** Whether a voter that refused this pre-vote for its lease is still bound by it: asking again is useless. */
@@ -246,7 +341,10 @@ final class Elections {
         s.resetElectionTimer();
         forgetProbe();
         hintedLeader = RaftCore.NONE;
+        leaderSuspected = false;
+        suspicionSettled = false;
         notAsked = skipped;
+        leaderSilentCampaign = skipped != RaftCore.NONE && !transfer;
         if (preVote) s.randomizedElectionTimeout <<= Math.min(silentCampaigns, MAX_SILENT_BACKOFF);
         transferCampaign = transfer;
         nextVoteResend = s.cfg.retransmitTicks() > 0 ? s.cfg.retransmitTicks() : s.cfg.heartbeatTicks();
@@ -258,7 +356,8 @@ final class Elections {
         if (tallyVotes(preVote)) return;
         for (int peer : s.conf.voters()) {
             if (peer == s.id || peer == notAsked) continue;
-            s.send(new VoteRequest(s.id, peer, campaignTerm, s.log.lastIndex(), s.log.lastTerm(), preVote, transfer));
+            s.send(new VoteRequest(s.id, peer, campaignTerm, s.log.lastIndex(), s.log.lastTerm(), preVote, transfer,
+                    leaderSilentCampaign));
         }
     }
 
@@ -270,7 +369,7 @@ final class Elections {
             if (peer == s.id || peer == notAsked || votes.containsKey(peer) || promisedElsewhere.containsKey(peer)) continue;
             if (resendOnlyTo != null && !resendOnlyTo.contains(peer)) continue;
             s.send(new VoteRequest(s.id, peer, campaignTerm, s.log.lastIndex(), s.log.lastTerm(), preVote,
-                    transferCampaign));
+                    transferCampaign, leaderSilentCampaign));
         }
     }
 
@@ -293,7 +392,7 @@ final class Elections {
         } else {
             refuse(r);
             if (r.preVote() && !upToDate) {
-                stepUp();
+                stepUp(r);
                 askBack(r.from());
             }
         }
@@ -327,14 +426,15 @@ final class Elections {
         if ((s.role != Role.PRE_CANDIDATE && s.role != Role.CANDIDATE) || votes.containsKey(peer)) return;
         boolean preVote = s.role == Role.PRE_CANDIDATE;
         s.send(new VoteRequest(s.id, peer, preVote ? s.term + 1 : s.term, s.log.lastIndex(), s.log.lastTerm(), preVote,
-                transferCampaign));
+                transferCampaign, leaderSilentCampaign));
     }
 
     /**
      * A pre-candidate whose log is behind ours asked for our vote. If we are a follower past our
      * promise to any leader, the leader is gone, and that pre-candidate cannot win without voters
      * like us that it never will persuade: campaign soon ourselves, within a quarter election
-     * timeout, not at the end of our random one. (With quorum fan-out, half the followers lag by
+     * timeout (a quarter promise, if the pre-candidate found the leader silent: {@link
+     * VoteRequest#leaderSilent()}), not at the end of our random one. (With quorum fan-out, half the followers lag by
      * a round or two, and they time out first as often as not: after a leader died, their failed
      * campaigns were most of the wait.) The delay is random so that two followers refusing the
      * same request do not campaign at the same moment and split the vote.
@@ -346,10 +446,11 @@ final class Elections {
      * up cost eight messages (four pre-votes, four refusals); the probe costs two when the leader
      * lives and, when it is dead, one and a few ticks.
      */
-    private void stepUp() {
-        if (s.role != Role.FOLLOWER || !s.conf.isVoter(s.id) || !s.cfg.preVote() || inLeaderLease()) return;
-        int soon = 1 + s.random.nextInt(Math.max(1, s.cfg.electionTicks() / 4));
-        s.electionElapsed = Math.max(s.electionElapsed, s.randomizedElectionTimeout - soon);
+    private void stepUp(VoteRequest r) {
+        if (s.role != Role.FOLLOWER || !s.conf.isVoter(s.id) || !s.cfg.preVote() || boundAgainst(r)) return;
+        int soon = 1 + s.random.nextInt(Math.max(1, (r.leaderSilent() ? s.cfg.promiseTicks() : s.cfg.electionTicks()) / 4));
+        // The timer runs out at the timeout stretched for an idle leader (see tick).
+        s.electionElapsed = Math.max(s.electionElapsed, s.randomizedElectionTimeout * s.timeoutSlowdown() - soon);
     }
 
     void onVoteResponse(VoteResponse r) {

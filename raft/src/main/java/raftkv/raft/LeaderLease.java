@@ -4,10 +4,10 @@ import java.util.ArrayDeque;
 
 /**
  * A leader's lease (thesis §6.4.1), for opt-in lease reads. Followers refuse to vote for
- * {@code electionTicks} after hearing from a leader (check-quorum's leader lease), so once a
+ * {@code promiseTicks} ({@link RaftConfig#promiseTicks()}) after hearing from a leader, so once a
  * quorum has acknowledged a message the leader sent at tick T, no other leader can exist before
- * T + electionTicks on the followers' clocks. The leader trusts its lease until
- * T + electionTicks - 2 on its own clock: one tick of margin for where within a tick each side
+ * T + promiseTicks on the followers' clocks. The leader trusts its lease until
+ * T + promiseTicks - 2 on its own clock: one tick of margin for where within a tick each side
  * counted, one for the follower's first tick coming right after the message. T is the tick at
  * which the acknowledged confirmation round started, which is no later than the send.
  */
@@ -29,10 +29,10 @@ final class LeaderLease {
     }
 
     /** A quorum has acknowledged every round up to {@code round}. */
-    void confirmed(long round, int electionTicks) {
+    void confirmed(long round, int promiseTicks) {
         long startTick = Long.MIN_VALUE;
         while (!roundStarts.isEmpty() && roundStarts.peekFirst()[0] <= round) startTick = roundStarts.pollFirst()[1];
-        if (startTick != Long.MIN_VALUE) expiresAtTick = Math.max(expiresAtTick, startTick + electionTicks - 2);
+        if (startTick != Long.MIN_VALUE) expiresAtTick = Math.max(expiresAtTick, startTick + promiseTicks - 2);
     }
 
     boolean validAt(long tick) {

@@ -16,10 +16,18 @@ public sealed interface Message {
     /**
      * RequestVote (§5.2), or its pre-vote rehearsal (thesis §9.6) when {@code preVote}: then
      * {@code term} is the term the sender would campaign in, and nobody changes state. A vote
-     * requested for a leadership transfer overrides the voters' leader lease.
+     * requested for a leadership transfer overrides the voters' leader lease. {@code leaderSilent}:
+     * the leader the sender followed did not answer its probe ({@link RaftConfig#leaderProbeTicks()}),
+     * so voters hold only to their promise to it ({@link RaftConfig#promiseTicks()}), not to their
+     * longer wait on a leader they do not hear from.
      */
     record VoteRequest(int from, int to, long term, long lastLogIndex, long lastLogTerm,
-                       boolean preVote, boolean transfer) implements Message {}
+                       boolean preVote, boolean transfer, boolean leaderSilent) implements Message {
+        public VoteRequest(int from, int to, long term, long lastLogIndex, long lastLogTerm, boolean preVote,
+                           boolean transfer) {
+            this(from, to, term, lastLogIndex, lastLogTerm, preVote, transfer, false);
+        }
+    }
 
     /**
      * The answer to a VoteRequest. {@code leaseTicksLeft}: a pre-vote refused only because this voter

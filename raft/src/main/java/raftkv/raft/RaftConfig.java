@@ -42,6 +42,15 @@ package raftkv.raft;
  *                          time more, so that one lost heartbeat seldom sets off a campaign. The
  *                          lease promise does not change. 1: off. The price: a leader that dies
  *                          while idle is replaced that much later.
+ * @param leasePromiseTicks opt-in (with leaseReads): how long a follower's promise to a leader runs
+ *                          after each of its messages, and so how long the leader's lease lasts
+ *                          after a quorum acknowledged a round; 0: electionTicks. Shorter than the
+ *                          election timeout, it lets a leader be replaced soon after it dies once
+ *                          the followers know it is gone: its probe unanswered, a campaign says so
+ *                          ({@link Message.VoteRequest#leaderSilent()}) and voters then hold only
+ *                          to this promise, not to their longer wait on the leader (see Elections,
+ *                          {@link RaftCore#suspectLeaderGone()}). The price: a lease that has run
+ *                          out costs a read a quorum round.
  */
 public record RaftConfig(
         int id,
@@ -57,7 +66,8 @@ public record RaftConfig(
         int retransmitTicks,
         boolean silenceBackoff,
         int leaderProbeTicks,
-        int idleSlowdown) {
+        int idleSlowdown,
+        int leasePromiseTicks) {
 
     public RaftConfig {
         if (heartbeatTicks < 1) throw new IllegalArgumentException("heartbeatTicks must be >= 1");
@@ -72,6 +82,9 @@ public record RaftConfig(
         if (leaderProbeTicks < 0) throw new IllegalArgumentException("leaderProbeTicks must be >= 0");
         if (idleSlowdown < 1) throw new IllegalArgumentException("idleSlowdown must be >= 1");
         if (leaseReads && !checkQuorum) throw new IllegalArgumentException("leaseReads needs checkQuorum");
+        if (leasePromiseTicks != 0 && (leasePromiseTicks < 3 || leasePromiseTicks > electionTicks)) {
+            throw new IllegalArgumentException("leasePromiseTicks must be 0 or within [3, electionTicks]");
+        }
         if (leaseReads && electionTicks < heartbeatTicks + 3) {
             throw new IllegalArgumentException("leaseReads needs electionTicks >= heartbeatTicks + 3");
         }
@@ -81,7 +94,7 @@ public record RaftConfig(
     public RaftConfig(int id, int electionTicks, int heartbeatTicks, int maxInflight, int maxBytesPerAppend,
                       int snapshotChunkBytes, boolean preVote, boolean checkQuorum) {
         this(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend, snapshotChunkBytes, preVote,
-                checkQuorum, false, false, 0, false, 0, 1);
+                checkQuorum, false, false, 0, false, 0, 1, 0);
     }
 
     /** Sensible defaults: 10-tick elections, 1-tick heartbeats, 64 appends of up to 1 MiB in flight. */
@@ -92,67 +105,78 @@ public record RaftConfig(
     public RaftConfig withElectionTicks(int election, int heartbeat) {
         return new RaftConfig(id, election, heartbeat, maxInflight, maxBytesPerAppend,
                 snapshotChunkBytes, preVote, checkQuorum, leaseReads, quorumFanout, retransmitTicks,
-                silenceBackoff, leaderProbeTicks, idleSlowdown);
+                silenceBackoff, leaderProbeTicks, idleSlowdown, leasePromiseTicks);
     }
 
     public RaftConfig withLimits(int inflight, int bytesPerAppend, int chunkBytes) {
         return new RaftConfig(id, electionTicks, heartbeatTicks, inflight, bytesPerAppend, chunkBytes,
                 preVote, checkQuorum, leaseReads, quorumFanout, retransmitTicks,
-                silenceBackoff, leaderProbeTicks, idleSlowdown);
+                silenceBackoff, leaderProbeTicks, idleSlowdown, leasePromiseTicks);
     }
 
     public RaftConfig withPreVote(boolean on) {
         return new RaftConfig(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend,
                 snapshotChunkBytes, on, checkQuorum, leaseReads, quorumFanout, retransmitTicks,
-                silenceBackoff, leaderProbeTicks, idleSlowdown);
+                silenceBackoff, leaderProbeTicks, idleSlowdown, leasePromiseTicks);
     }
 
     public RaftConfig withCheckQuorum(boolean on) {
         return new RaftConfig(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend,
                 snapshotChunkBytes, preVote, on, leaseReads, quorumFanout, retransmitTicks,
-                silenceBackoff, leaderProbeTicks, idleSlowdown);
+                silenceBackoff, leaderProbeTicks, idleSlowdown, leasePromiseTicks);
     }
 
     public RaftConfig withLeaseReads(boolean on) {
         return new RaftConfig(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend,
                 snapshotChunkBytes, preVote, checkQuorum, on, quorumFanout, retransmitTicks,
-                silenceBackoff, leaderProbeTicks, idleSlowdown);
+                silenceBackoff, leaderProbeTicks, idleSlowdown, leasePromiseTicks);
     }
 
     public RaftConfig withQuorumFanout(boolean on) {
         return new RaftConfig(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend,
                 snapshotChunkBytes, preVote, checkQuorum, leaseReads, on, retransmitTicks,
-                silenceBackoff, leaderProbeTicks, idleSlowdown);
+                silenceBackoff, leaderProbeTicks, idleSlowdown, leasePromiseTicks);
     }
 
     public RaftConfig withRetransmitTicks(int ticks) {
         return new RaftConfig(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend,
                 snapshotChunkBytes, preVote, checkQuorum, leaseReads, quorumFanout, ticks,
-                silenceBackoff, leaderProbeTicks, idleSlowdown);
+                silenceBackoff, leaderProbeTicks, idleSlowdown, leasePromiseTicks);
     }
 
     public RaftConfig withSilenceBackoff(boolean on) {
         return new RaftConfig(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend,
                 snapshotChunkBytes, preVote, checkQuorum, leaseReads, quorumFanout, retransmitTicks,
-                on, leaderProbeTicks, idleSlowdown);
+                on, leaderProbeTicks, idleSlowdown, leasePromiseTicks);
     }
 
     public RaftConfig withLeaderProbeTicks(int ticks) {
         return new RaftConfig(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend,
                 snapshotChunkBytes, preVote, checkQuorum, leaseReads, quorumFanout, retransmitTicks, silenceBackoff,
-                ticks, idleSlowdown);
+                ticks, idleSlowdown, leasePromiseTicks);
     }
 
     public RaftConfig withIdleSlowdown(int factor) {
         return new RaftConfig(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend,
                 snapshotChunkBytes, preVote, checkQuorum, leaseReads, quorumFanout, retransmitTicks, silenceBackoff,
-                leaderProbeTicks, factor);
+                leaderProbeTicks, factor, leasePromiseTicks);
+    }
+
+    public RaftConfig withLeasePromiseTicks(int ticks) {
+        return new RaftConfig(id, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend,
+                snapshotChunkBytes, preVote, checkQuorum, leaseReads, quorumFanout, retransmitTicks, silenceBackoff,
+                leaderProbeTicks, idleSlowdown, ticks);
+    }
+
+    /** How long a follower's promise to a leader runs after each of its messages, in ticks. */
+    public int promiseTicks() {
+        return leasePromiseTicks == 0 ? electionTicks : leasePromiseTicks;
     }
 
     /** The same tuning for another node. */
     public RaftConfig withId(int otherId) {
         return new RaftConfig(otherId, electionTicks, heartbeatTicks, maxInflight, maxBytesPerAppend,
                 snapshotChunkBytes, preVote, checkQuorum, leaseReads, quorumFanout, retransmitTicks,
-                silenceBackoff, leaderProbeTicks, idleSlowdown);
+                silenceBackoff, leaderProbeTicks, idleSlowdown, leasePromiseTicks);
     }
 }

@@ -152,6 +152,22 @@ public final class RaftCore {
     }
 
     /**
+     * The runtime has a sign that the leader this follower names may be gone: the course replica's
+     * clients come to a follower only once they have lost track of the leader (it was killed, or a
+     * partition came), and this one has not heard from it since they came. Once this follower's
+     * promise to the leader ({@link RaftConfig#promiseTicks()}) has run out, it asks the leader
+     * alone at once rather than at the end of its election timer, and if no word comes within
+     * {@link RaftConfig#leaderProbeTicks()} it campaigns, telling voters that the leader was silent
+     * ({@link Message.VoteRequest#leaderSilent()}): they hold only to their promise then. A live
+     * leader answers the probe with a heartbeat, and nothing else happens. Ignored without pre-vote
+     * and the probe, and by anyone but a follower that names a leader. Returns whether a probe of
+     * the leader is under way (so the runtime need not ask the leader itself).
+     */
+    public boolean suspectLeaderGone() {
+        return elections.suspectLeader();
+    }
+
+    /**
      * A fresh cluster's members can agree who campaigns first, by rank, rather than race on random
      * timers (under heavy loss several campaigns at once split the vote, and each costs a vote
      * request to every member and their answers): the election timer now running ends after
@@ -161,7 +177,7 @@ public final class RaftCore {
      */
     public void setFirstElectionTimeout(int ticks) {
         if (s.role != Role.FOLLOWER || s.leader != NONE || s.electionElapsed >= s.randomizedElectionTimeout) return;
-        s.randomizedElectionTimeout = Math.max(ticks, s.cfg.electionTicks());
+        s.randomizedElectionTimeout = Math.max(ticks, s.cfg.promiseTicks());
     }
 
     /** Hands leadership to {@code target}: catch it up, then tell it to campaign at once. */
@@ -225,7 +241,7 @@ public final class RaftCore {
             case VoteRequest r -> {
                 // Leader lease (thesis §4.2.3): while we hear from a live leader, a rejoining node's
                 // vote requests must not depose it. A transfer's vote was asked for by that leader.
-                if (!r.transfer() && elections.inLeaderLease()) {
+                if (elections.boundAgainst(r)) {
                     // A pre-vote gets a no rather than silence: the pre-candidate then knows that a
                     // live cluster heard it, and does not back off as if cut off (see Elections).
                     // A leader answers with a heartbeat: the pre-candidate only missed our messages,
@@ -318,7 +334,7 @@ public final class RaftCore {
         replication.flush();
         if (rounds.roundWanted()) {
             rounds.startRound();
-            if (s.conf.voters().size() > 1) replication.broadcastHeartbeats();
+            if (s.conf.voters().size() > 1) replication.heartbeatForReads();
         }
     }
 

@@ -39,6 +39,8 @@ final class ChaosRun {
      */
     private final boolean hedges;
     private final RandomGenerator hedgeDice;
+    /** Whether followers are told now and then that their leader seems gone (RaftCore.suspectLeaderGone), by hedgeDice. */
+    private final boolean suspicions;
 
     // What the checks remember.
     private final Map<Long, Integer> leaderOfTerm = new HashMap<>();
@@ -101,15 +103,20 @@ final class ChaosRun {
         int idleSlowdown = features.nextInt(3) == 0 ? 2 + features.nextInt(3) : 1;
         this.hedges = features.nextInt(3) == 0; // likewise
         this.hedgeDice = RandomGeneratorFactory.of("L64X128MixRandom").create(seed * 31 + 7);
+        // Likewise: half the seeds promise less than an election timeout (a lease that short), and
+        // their followers are told now and then that the leader seems gone, as the course replica
+        // tells them when clients come to them while the leader is silent.
+        int leasePromise = features.nextInt(2) == 0 ? 3 + features.nextInt(election - 2) : 0;
+        this.suspicions = leasePromise > 0;
         // A lease is only as good as the agreement of the nodes' clocks: a node ticking alone would
         // let followers' leases run out while the leader still trusts its own. Lease runs therefore
         // tick every live node together (the assumption RaftConfig.leaseReads documents).
         this.lockstepTicks = leaseReads;
         cfgString = "election=" + election + " heartbeat=" + heartbeat + " preVote=" + preVote + " checkQuorum=" + checkQuorum
                 + " inflight=" + inflight + " bytes=" + bytes + " leaseReads=" + leaseReads + " quorumFanout=" + quorumFanout + " retransmit=" + retransmit
-                + " silenceBackoff=" + silenceBackoff + " leaderProbe=" + leaderProbe + " idleSlowdown=" + idleSlowdown + " hedges=" + hedges;
+                + " silenceBackoff=" + silenceBackoff + " leaderProbe=" + leaderProbe + " idleSlowdown=" + idleSlowdown + " hedges=" + hedges + " leasePromise=" + leasePromise;
         this.c = new TestCluster(n, id -> new RaftConfig(id, election, heartbeat, inflight, bytes, chunk, preVote, checkQuorum,
-                leaseReads, quorumFanout, retransmit, silenceBackoff, leaderProbe, idleSlowdown), rnd.nextLong());
+                leaseReads, quorumFanout, retransmit, silenceBackoff, leaderProbe, idleSlowdown, leasePromise), rnd.nextLong());
         c.onApply = this::checkApply;
         c.asyncDisk = rnd.nextBoolean();
         if (!bugs.isEmpty()) {
@@ -188,6 +195,7 @@ final class ChaosRun {
                 if (lockstepTicks) tickAllLive();
                 else c.core(anyLive()).tick();
                 if (hedges && c.leader() != -1 && hedgeDice.nextBoolean()) c.core(c.leader()).hedgeRound();
+                if (suspicions && hedgeDice.nextInt(4) == 0) c.core(anyLive()).suspectLeaderGone();
             }
             case PROPOSE -> c.core(likelyLeader()).propose(("s" + seed + "-" + nextCommand++).getBytes(StandardCharsets.UTF_8));
             case READ -> {

@@ -14,7 +14,8 @@ final class MessageText {
             case Message.AppendResponse r -> "append-resp t" + r.term() + (r.success() ? " ok " : " no ") + r.index()
                     + " hint " + r.conflictIndex() + "@" + r.conflictTerm();
             case Message.VoteRequest v -> (v.preVote() ? "prevote" : "vote") + " t" + v.term() + " last "
-                    + v.lastLogIndex() + "@" + v.lastLogTerm() + (v.transfer() ? " transfer" : "");
+                    + v.lastLogIndex() + "@" + v.lastLogTerm() + (v.transfer() ? " transfer" : "")
+                    + (v.leaderSilent() ? " leader-silent" : "");
             case Message.VoteResponse v -> (v.preVote() ? "prevote-resp" : "vote-resp") + " t" + v.term()
                     + (v.granted() ? " yes" : " no") + (v.leaseTicksLeft() > 0 ? " lease " + v.leaseTicksLeft() : "")
                     + (v.leaderHint() != RaftCore.NONE ? " leader " + v.leaderHint() : "");
