@@ -144,7 +144,11 @@ final class Elections {
                 return;
             }
             if (s.cfg.silenceBackoff() && s.role == Role.PRE_CANDIDATE && !majorityAnswered()) silentCampaigns++;
-            campaign(s.cfg.preVote(), false);
+            // In term 0 no leader has ever been elected (a term only grows), so a campaign can
+            // depose nobody: the pre-vote, there to keep a returning member from deposing a
+            // working leader, would only cost a round of messages. A member new to a cluster
+            // that has a leader asks for term 1, which every voter there refuses.
+            campaign(s.cfg.preVote() && s.term > 0, false);
         } else if (s.role != Role.FOLLOWER && voteResends < maxVoteResends() && silentCampaigns == 0
                 && s.electionElapsed >= nextVoteResend && !promisesRunning()) {
             voteResends++;

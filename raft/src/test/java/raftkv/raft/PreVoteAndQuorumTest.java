@@ -195,7 +195,7 @@ class PreVoteAndQuorumTest {
 
     @Test
     void aPreCandidateThatTooFewVotersAnswerWaitsLongerEachTimeUntilItHearsALeader() {
-        RaftCore c = core(config(1).withSilenceBackoff(true), 5);
+        RaftCore c = core(config(1).withSilenceBackoff(true), 5, new HardState(1, RaftCore.NONE, 0), List.of());
         Drive.flush(c);
         List<Integer> starts = campaignStarts(c, 300);
         // Election timeouts are 10-19 ticks. A campaign that starts after a silent one waits twice
@@ -212,7 +212,7 @@ class PreVoteAndQuorumTest {
 
     @Test
     void afterASilentCampaignVoteRequestsAreNotResent() {
-        RaftCore c = core(config(1).withSilenceBackoff(true), 5);
+        RaftCore c = core(config(1).withSilenceBackoff(true), 5, new HardState(1, RaftCore.NONE, 0), List.of());
         Drive.flush(c);
         List<Integer> askedAt = new java.util.ArrayList<>();
         for (int t = 0; t < 80; t++) {
@@ -228,6 +228,20 @@ class PreVoteAndQuorumTest {
         assertThat(askedAt.get(2) - askedAt.get(1)).isLessThan(3);
         assertThat(askedAt.get(3) - askedAt.get(2)).isBetween(10, 19);
         assertThat(askedAt.get(4) - askedAt.get(3)).isGreaterThanOrEqualTo(20);
+    }
+
+    @Test
+    void inTermZeroACampaignSkipsThePreVoteThereBeingNoLeaderToDepose() {
+        RaftCore c = core(config(1), 5);
+        Drive.flush(c);
+        List<VoteRequest> asked = Drive.timeOut(c).sent(VoteRequest.class);
+        assertThat(c.role()).isEqualTo(Role.CANDIDATE);
+        assertThat(asked).hasSize(4).noneMatch(VoteRequest::preVote).allMatch(r -> r.term() == 1);
+
+        RaftCore later = core(config(1), 5, new HardState(1, RaftCore.NONE, 0), List.of());
+        Drive.flush(later);
+        assertThat(Drive.timeOut(later).sent(VoteRequest.class)).as("from term 1 on, a pre-vote first")
+                .hasSize(4).allMatch(VoteRequest::preVote);
     }
 
     @Test
