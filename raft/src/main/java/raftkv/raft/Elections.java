@@ -23,7 +23,8 @@ final class Elections {
     private boolean transferCampaign;
     /**
      * With lease reads: no votes before this tick. A node that just (re)started may have
-     * acknowledged a leader before it went down, so it starts out promising one election timeout.
+     * acknowledged a leader before it went down, so it starts out promising one promise length
+     * ({@link RaftConfig#promiseTicks()}, an election timeout unless configured shorter).
      */
     private long leasePromisedUntilTick;
     /** When (in ticks of the campaign) silent voters are asked again, and how often they were. */
@@ -97,6 +98,8 @@ final class Elections {
     private int probedLeader = RaftCore.NONE;
     /** This campaign's voter we do not ask (the silent probed leader); NONE: we ask every voter. */
     private int notAsked = RaftCore.NONE;
+    /** The probe under way was sent on the runtime's sign ({@link #suspectLeader()}), not the timer's. */
+    private boolean probeOnSuspicion;
     /**
      * The runtime has a sign that our leader is gone ({@link #suspectLeader()}): once our promise
      * to it has run out we probe it at once, not at the end of our election timer.
@@ -109,9 +112,10 @@ final class Elections {
      */
     private boolean suspicionSettled;
     /**
-     * How many ticks past our promise we wait before probing on suspicion, drawn anew with each
-     * leader message: the followers the leader wrote to last share the moment their promises end,
-     * and campaigns started together split the vote (up to a quarter promise, as a step-up waits).
+     * How many ticks past our promise we wait before probing on suspicion, drawn when the sign
+     * first comes in a silence (so a runtime that never gives one leaves the random stream as it
+     * was): the followers the leader wrote to last share the moment their promises end, and
+     * campaigns started together split the vote (up to a quarter promise, as a step-up waits).
      */
     private int suspicionDelay;
     /** Our tick when the leader's latest message came, and the ticks between it and the one before. */
@@ -144,11 +148,12 @@ final class Elections {
                 return;
             }
             if (s.cfg.silenceBackoff() && s.role == Role.PRE_CANDIDATE && !majorityAnswered()) silentCampaigns++;
-            // In term 0 no leader has ever been elected (a term only grows), so a campaign can
-            // depose nobody: the pre-vote, there to keep a returning member from deposing a
-            // working leader, would only cost a round of messages. A member new to a cluster
-            // that has a leader asks for term 1, which every voter there refuses.
-            campaign(s.cfg.preVote() && s.term > 0, false);
+            // In term 0, with nothing in the log from any term, no leader has ever been elected
+            // (a term only grows), so a campaign can depose nobody: the pre-vote, there to keep a
+            // returning member from deposing a working leader, would only cost a round of
+            // messages. A member new to a cluster that has a leader asks for term 1, which voters
+            // of a later term ignore; it learns their term from the leader's next message.
+            campaign(s.cfg.preVote() && (s.term > 0 || s.log.lastTerm() > 0), false);
         } else if (s.role != Role.FOLLOWER && voteResends < maxVoteResends() && silentCampaigns == 0
                 && s.electionElapsed >= nextVoteResend && !promisesRunning()) {
             voteResends++;
@@ -181,6 +186,7 @@ final class Elections {
         if (probeDeadline < 0) {
             probeDeadline = s.electionElapsed + s.cfg.leaderProbeTicks();
             probedLeader = leader;
+            probeOnSuspicion = leaderSuspected;
             s.send(new VoteRequest(s.id, leader, s.term + 1, s.log.lastIndex(), s.log.lastTerm(), true, false));
         }
         return s.electionElapsed < probeDeadline;
@@ -205,9 +211,6 @@ final class Elections {
         suspicionSettled = false;
         leaderGapTicks = leaderMessageTick < 0 ? Long.MAX_VALUE : s.ticks - leaderMessageTick;
         leaderMessageTick = s.ticks;
-        if (s.cfg.promiseTicks() < s.cfg.electionTicks()) { // else no draw: other tunings keep their random stream
-            suspicionDelay = s.random.nextInt(Math.max(1, s.cfg.promiseTicks() / 4));
-        }
         leasePromisedUntilTick = s.ticks + s.cfg.promiseTicks();
     }
 
@@ -233,6 +236,7 @@ final class Elections {
                 || !s.cfg.preVote() || s.cfg.leaderProbeTicks() == 0 || suspicionSettled) {
             return false;
         }
+        if (!leaderSuspected) suspicionDelay = s.random.nextInt(Math.max(1, s.cfg.promiseTicks() / 4));
         leaderSuspected = true;
         if (!suspicionDue()) return false;
         probingLeader();
@@ -240,12 +244,13 @@ final class Elections {
     }
 
     /**
-     * Whether the leader's last two messages to us came within a promise of each other: we were
-     * among the followers its rounds went to (with quorum fan-out, the others hear from it only
-     * with its heartbeats), so our log is as fresh as any. A follower the leader wrote to seldom
-     * lags by a round or more; its campaign would only be refused, and after a leader dies its
-     * refusals cost as much as the election. It still probes on suspicion: an answer proves the
-     * leader alive, and its clients go there sooner.
+     * Whether the leader's last two messages to us came within a promise of each other: most
+     * likely we were among the followers its rounds went to (with quorum fan-out, the others hear
+     * from it only with its heartbeats), so our log is likely as fresh as any. A heuristic: what
+     * keeps elections safe is the voters' log check. A follower the leader wrote to seldom lags by
+     * a round or more; its campaign would only be refused, and after a leader dies its refusals
+     * cost as much as the election. It still probes on suspicion: an answer proves the leader
+     * alive, and its clients go there sooner.
      */
     private boolean inTheLeadersRounds() {
         return leaderGapTicks <= s.cfg.promiseTicks();
@@ -258,6 +263,7 @@ final class Elections {
     private void forgetProbe() {
         probeDeadline = -1;
         probedLeader = RaftCore.NONE;
+        probeOnSuspicion = false;
     }
 
     /**
@@ -285,8 +291,8 @@ final class Elections {
 
     /** For how many more ticks this node honours its leader (0: it does not). */
     private long leaseTicksLeft() {
-        // With lease reads, acknowledging a leader promises it no vote for an election timeout, on
-        // our own clock, whatever happens meanwhile. Bound to "we still name a leader", the promise
+        // With lease reads, acknowledging a leader promises it no vote for RaftConfig.promiseTicks
+        // (an election timeout unless configured shorter), on our own clock, whatever happens meanwhile. Bound to "we still name a leader", the promise
         // broke early: a late answer from a higher term makes us a follower of nobody. (See also
         // onVoteRequest; together they keep a new leader from committing while the old one still
         // serves reads from its lease.)
@@ -329,6 +335,11 @@ final class Elections {
 
     /** As {@link #campaign(boolean, boolean)}, asking every voter but {@code skipped} (NONE: all). */
     private void campaign(boolean preVote, boolean transfer, int skipped) {
+        // Says the leader was silent only after a probe sent on the runtime's sign went unanswered
+        // (and then so does the real vote after it): a probe of the timer's, lost once, must not
+        // free voters from their wait on a leader that heartbeats seldom (an idle one).
+        boolean leaderSilent = !transfer && skipped != RaftCore.NONE
+                && (preVote ? probeOnSuspicion : leaderSilentCampaign);
         long campaignTerm;
         if (preVote) {
             s.role = Role.PRE_CANDIDATE;
@@ -348,7 +359,7 @@ final class Elections {
         leaderSuspected = false;
         suspicionSettled = false;
         notAsked = skipped;
-        leaderSilentCampaign = skipped != RaftCore.NONE && !transfer;
+        leaderSilentCampaign = leaderSilent;
         if (preVote) s.randomizedElectionTimeout <<= Math.min(silentCampaigns, MAX_SILENT_BACKOFF);
         transferCampaign = transfer;
         nextVoteResend = s.cfg.retransmitTicks() > 0 ? s.cfg.retransmitTicks() : s.cfg.heartbeatTicks();

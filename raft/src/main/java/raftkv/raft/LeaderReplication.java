@@ -483,7 +483,13 @@ final class LeaderReplication {
         // may not answer at all comes last: a wide round's spare goes to one that may.
         chosen.sort(java.util.Comparator.comparing((Integer v) -> !mayAnswer(progress.get(v)))
                 .thenComparing(v -> overdue(progress.get(v))));
-        int width = roundWidth(chosen);
+        int heardLately = 0;
+        int mayAnswer = 0;
+        for (int v : chosen) {
+            if (liveFollower(progress.get(v))) heardLately++;
+            if (mayAnswer(progress.get(v))) mayAnswer++;
+        }
+        int width = fanout.width(quorumBesidesUs(), heardLately, mayAnswer);
         List<Integer> recipients = commitStalled() ? silentPairs.choose(chosen, width, s.ticks, leaderSinceTick, this::matchOf, this::lastHeardTick)
                 : chosen.subList(0, Math.min(width, chosen.size()));
         progress.forEach((peer, pr) -> {
@@ -637,32 +643,9 @@ final class LeaderReplication {
         }
     }
 
-    /**
-     * A ReadIndex confirmation round: a heartbeat to every follower at once, or with quorum
-     * fan-out to as many as a round of new entries would go to, those heard from most recently.
-     * A quorum's answers are all a read needs, and a short lease ({@link RaftConfig#promiseTicks()})
-     * runs out often enough that every follower's heartbeat cost more than the reads' rounds were
-     * worth. Should the round be lost, the next message to a quorum (a write's round, a
-     * heartbeat) confirms a later round and releases the reads.
-     */
-    void heartbeatForReads() {
-        if (!s.cfg.quorumFanout()) {
-            progress.forEach(this::sendHeartbeat);
-            return;
-        }
-        List<Integer> chosen = mostRecentlyHeardVoters(pr -> true, false);
-        for (int v : chosen.subList(0, Math.min(roundWidth(chosen), chosen.size()))) sendHeartbeat(v, progress.get(v));
-    }
-
-    /** How many of {@code candidates} a round goes to, as the {@link FanoutPolicy} says. */
-    private int roundWidth(List<Integer> candidates) {
-        int heardLately = 0;
-        int mayAnswer = 0;
-        for (int v : candidates) {
-            if (liveFollower(progress.get(v))) heardLately++;
-            if (mayAnswer(progress.get(v))) mayAnswer++;
-        }
-        return fanout.width(quorumBesidesUs(), heardLately, mayAnswer);
+    /** A heartbeat to every follower at once: a ReadIndex confirmation round. */
+    void broadcastHeartbeats() {
+        progress.forEach(this::sendHeartbeat);
     }
 
     private void sendHeartbeat(int to, Progress pr) {

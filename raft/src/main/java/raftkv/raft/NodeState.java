@@ -100,7 +100,7 @@ final class NodeState {
      * An election timeout as it runs now: how long a leader's check-quorum period lasts, and how
      * long a follower honours a leader it does not hear from. While heartbeats are {@link
      * #slowdown()} times sparser, one more time longer than that, so that a single lost heartbeat
-     * seldom sets off a campaign. Not the lease promise: that is always the configured timeout.
+     * seldom sets off a campaign. Not the lease promise: that is always {@link RaftConfig#promiseTicks()}.
      */
     int electionTicksNow() {
         return cfg.electionTicks() * timeoutSlowdown();

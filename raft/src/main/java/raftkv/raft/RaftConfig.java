@@ -13,9 +13,10 @@ package raftkv.raft;
  * @param preVote           rehearse elections so a rejoining node cannot depose a healthy leader
  * @param checkQuorum       leaders step down without a quorum; followers keep a leader lease
  * @param leaseReads        opt-in: a leader serves reads without a quorum round while a quorum
- *                          acknowledged it less than electionTicks - 2 ticks ago (needs checkQuorum:
- *                          followers refuse votes for electionTicks after hearing from a leader).
- *                          Safe only while tick rates agree across nodes; ReadIndex is the default.
+ *                          acknowledged it less than promiseTicks - 2 ticks ago (needs checkQuorum:
+ *                          followers refuse votes for promiseTicks after hearing from a leader; see
+ *                          leasePromiseTicks). Safe only while tick rates agree across nodes;
+ *                          ReadIndex is the default.
  * @param quorumFanout      opt-in economy: new entries go at once only to the quorum's worth of
  *                          followers that answered most recently; the others get them with their
  *                          next heartbeat, or after two ticks if the entries have not committed by
@@ -33,7 +34,10 @@ package raftkv.raft;
  *                          alone, and campaigns only if no word from the leader came within this
  *                          many ticks. A live leader answers with a heartbeat: two messages for a
  *                          missed heartbeat instead of a pre-vote to every voter and their
- *                          answers. 0: campaign at once.
+ *                          answers. 0: campaign at once. A probe sent on the runtime's sign that
+ *                          the leader is gone ({@link RaftCore#suspectLeaderGone()}) and left
+ *                          unanswered makes the campaign say so, which loosens voters (see
+ *                          leasePromiseTicks); a probe of the timer's does not.
  * @param idleSlowdown      opt-in economy: a leader that has had no proposal or read for an
  *                          election timeout sends heartbeats this many times less often (to each
  *                          follower once a message has told it so, through the transport: {@link
@@ -50,7 +54,9 @@ package raftkv.raft;
  *                          ({@link Message.VoteRequest#leaderSilent()}) and voters then hold only
  *                          to this promise, not to their longer wait on the leader (see Elections,
  *                          {@link RaftCore#suspectLeaderGone()}). The price: a lease that has run
- *                          out costs a read a quorum round.
+ *                          out costs a read a quorum round. Every member must use the same value:
+ *                          a leader that counted on a longer promise than its followers give
+ *                          would trust its lease too long.
  */
 public record RaftConfig(
         int id,

@@ -172,8 +172,8 @@ public final class RaftCore {
      * timers (under heavy loss several campaigns at once split the vote, and each costs a vote
      * request to every member and their answers): the election timer now running ends after
      * {@code ticks} instead. Only while no leader is known and the timer has not run out; a
-     * timeout shorter than electionTicks is raised to it, so that no election comes sooner than
-     * Raft's timing allows.
+     * timeout shorter than the promise ({@link RaftConfig#promiseTicks()}, which a fresh member
+     * keeps from its start) is raised to it: no voter could grant sooner.
      */
     public void setFirstElectionTimeout(int ticks) {
         if (s.role != Role.FOLLOWER || s.leader != NONE || s.electionElapsed >= s.randomizedElectionTimeout) return;
@@ -334,7 +334,7 @@ public final class RaftCore {
         replication.flush();
         if (rounds.roundWanted()) {
             rounds.startRound();
-            if (s.conf.voters().size() > 1) replication.heartbeatForReads();
+            if (s.conf.voters().size() > 1) replication.broadcastHeartbeats();
         }
     }
 

@@ -41,6 +41,8 @@ final class ChaosRun {
     private final RandomGenerator hedgeDice;
     /** Whether followers are told now and then that their leader seems gone (RaftCore.suspectLeaderGone), by hedgeDice. */
     private final boolean suspicions;
+    /** With suspicions, half the partitions cut one way only; dice of their own, as above. */
+    private final RandomGenerator cutDice;
 
     // What the checks remember.
     private final Map<Long, Integer> leaderOfTerm = new HashMap<>();
@@ -108,6 +110,7 @@ final class ChaosRun {
         // tells them when clients come to them while the leader is silent.
         int leasePromise = features.nextInt(2) == 0 ? 3 + features.nextInt(election - 2) : 0;
         this.suspicions = leasePromise > 0;
+        this.cutDice = RandomGeneratorFactory.of("L64X128MixRandom").create(seed * 37 + 11);
         // A lease is only as good as the agreement of the nodes' clocks: a node ticking alone would
         // let followers' leases run out while the leader still trusts its own. Lease runs therefore
         // tick every live node together (the assumption RaftConfig.leaseReads documents).
@@ -214,7 +217,15 @@ final class ChaosRun {
                 } else {
                     Set<Integer> side = new HashSet<>();
                     for (int id = 1; id <= n; id++) if (rnd.nextBoolean()) side.add(id);
-                    c.partition(side);
+                    if (suspicions && cutDice.nextBoolean() && c.leader() != -1) {
+                        // One way only: the leader's messages to one member are lost, as in a
+                        // partial partition. A short promise must hold there too.
+                        int from = c.leader();
+                        int to = 1 + cutDice.nextInt(n);
+                        c.link = m -> m.from() != from || m.to() != to;
+                    } else {
+                        c.partition(side);
+                    }
                 }
             }
             case CRASH -> {
@@ -289,6 +300,18 @@ final class ChaosRun {
 
     void checkSafety() {
         highestCommit(); // before a crash replaces a core, so its commit index is remembered
+        if (lockstepTicks) {
+            // A lease is void once a newer leader exists: its voters' promises must have ended.
+            for (int a : live()) {
+                if (!c.core(a).canServeLeaseRead()) continue;
+                for (int b : live()) {
+                    if (c.core(b).role() == Role.LEADER && c.core(b).term() > c.core(a).term()) {
+                        throw fail("node " + b + " leads term " + c.core(b).term() + " while node " + a + " of term "
+                                + c.core(a).term() + " can still serve lease reads");
+                    }
+                }
+            }
+        }
         for (int id : live()) {
             RaftCore core = c.core(id);
             long prev = maxTerm.getOrDefault(id, 0L);

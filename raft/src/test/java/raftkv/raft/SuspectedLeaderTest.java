@@ -90,6 +90,28 @@ class SuspectedLeaderTest {
     }
 
     @Test
+    void theRealVoteAndEveryResendSayItToo() {
+        RaftCore f = follower();
+        ticksUntilTheProbe(f);
+        Drive.tick(f, PROBE);
+        List<VoteRequest> resent = Drive.tick(f, 10).sent(VoteRequest.class); // default resends: every heartbeat
+        assertThat(resent).isNotEmpty().allMatch(VoteRequest::leaderSilent);
+        step(f, new VoteResponse(3, 1, 3, true, true));
+        List<VoteRequest> votes = step(f, new VoteResponse(4, 1, 3, true, true)).sent(VoteRequest.class);
+        assertThat(f.role()).isEqualTo(Role.CANDIDATE);
+        assertThat(votes).isNotEmpty().noneMatch(VoteRequest::preVote).allMatch(VoteRequest::leaderSilent);
+    }
+
+    @Test
+    void aCampaignOfTheTimersDoesNotSaySoThoughItsProbeWentUnanswered() {
+        // Its leader may only be idle, heartbeating seldom: voters keep their longer wait on it.
+        RaftCore f = follower();
+        List<VoteRequest> asked = Drive.timeOut(f).sent(VoteRequest.class);
+        assertThat(asked).extracting(VoteRequest::to).contains(2, 3, 4, 5);
+        assertThat(asked).noneMatch(VoteRequest::leaderSilent);
+    }
+
+    @Test
     void aFollowerTheLeaderWroteToSeldomOnlyProbesAndLeavesTheCampaignToItsTimer() {
         // With quorum fan-out such a follower lags by a round or more: its campaign would be refused.
         RaftCore f = follower(PROMISE + 1);
@@ -160,11 +182,51 @@ class SuspectedLeaderTest {
         c.processReadies();
         assertThat(c.reads.get(l)).as("served from the lease").hasSize(1);
         c.partition(Set.of(l));
-        c.tickAll(PROMISE - 1);
+        // The lease runs from the start of the round the write's answers confirmed: rounds start
+        // every quarter promise (3 ticks), so up to 2 ticks before the write; less 2 of margin.
+        c.tickAll(PROMISE - 5);
         c.reads.get(l).clear();
         c.core(l).readIndex(2);
         c.processReadies();
+        assertThat(c.reads.get(l)).as("still within the promise, less the margin").hasSize(1);
+        c.tickAll(3);
+        c.reads.get(l).clear();
+        c.core(l).readIndex(3);
+        c.processReadies();
         assertThat(c.reads.get(l)).as("the lease ends with the promises, not an election timeout later").isEmpty();
+    }
+
+    @Test
+    void aLeaderWhoseMessagesToOneFollowerAreLostServesNoLeaseReadOnceThatFollowerCouldWin() {
+        // One way only: the follower is told the leader seems gone and campaigns; the leader hears
+        // nothing of the new term (as across a partial partition). Seeds vary who leads and when.
+        // Heartbeats sparser than the promise, so that the other followers' promises lapse too.
+        java.util.function.IntFunction<RaftConfig> sparse = id -> RaftConfig.defaults(id).withElectionTicks(ELECTION, PROMISE + 1)
+                .withLeaseReads(true).withLeaderProbeTicks(PROBE).withLeasePromiseTicks(PROMISE);
+        int elections = 0;
+        for (long seed = 1; seed <= 100; seed++) {
+            TestCluster c = new TestCluster(5, sparse, seed);
+            int l = c.electLeader();
+            for (int i = 0; i < 3; i++) {
+                c.propose(l, "w" + i);
+                c.tickAll(1);
+            }
+            int cutOff = l == 1 ? 2 : 1;
+            long term = c.core(l).term();
+            c.link = m -> !(m.from() == l && m.to() == cutOff) && !(m.to() == l && m.term() > term);
+            for (int t = 0; t < 10 * ELECTION; t++) {
+                c.tickAll(1);
+                c.core(cutOff).suspectLeaderGone();
+                c.deliverAll();
+                int newLeader = c.leader();
+                if (newLeader != l) {
+                    elections++;
+                    assertThat(c.core(l).canServeLeaseRead()).as("seed %d: old leader %d still holds a lease", seed, l).isFalse();
+                    break;
+                }
+            }
+        }
+        assertThat(elections).as("the cut-off follower's campaigns won somewhere").isPositive();
     }
 
     @Test
