@@ -163,7 +163,9 @@ public final class RaftNode {
 
     private void read(Request.Read r, Consumer<Reply> reply) {
         long ctx = pending.addRead(r.key(), loop.nowMillis() + config.requestTimeoutMillis(), reply);
-        if (core.readIndex(ctx) instanceof ProposeResult.NotLeader n) {
+        // A lease is judged on the ticks due by now, not only those the (maybe late) timer delivered.
+        long ticksDue = (loop.monotonicMillis() - startMillis) / config.tickMillis() - ticksGiven;
+        if (core.readIndex(ctx, ticksDue) instanceof ProposeResult.NotLeader n) {
             pending.failRead(ctx, new Reply.NotLeader(n.leader()));
         }
     }

@@ -41,16 +41,17 @@ final class ConfirmationRounds {
      * otherwise it waits for the next round. No lease read during a leadership transfer: the
      * target's vote requests override the followers' promise (see {@link LeaderLease#revoke()}).
      */
-    void read(long context, boolean transferring) {
-        if (canServeFromLease(transferring)) {
+    void read(long context, boolean transferring, long ticksDue) {
+        if (canServeFromLease(transferring, ticksDue)) {
             s.readStates.add(new ReadState(context, s.log.commitIndex()));
         } else {
             reads.add(context);
         }
     }
 
-    boolean canServeFromLease(boolean transferring) {
-        return s.cfg.leaseReads() && lease.validAt(s.ticks) && s.committedInCurrentTerm() && !transferring;
+    /** {@code ticksDue}: ticks the runtime owes us (see RaftCore.readIndex(long, long)); the lease is judged as if they had come. */
+    boolean canServeFromLease(boolean transferring, long ticksDue) {
+        return s.cfg.leaseReads() && lease.validAt(s.ticks + ticksDue) && s.committedInCurrentTerm() && !transferring;
     }
 
     /** Whether reads wait for a round that can start now. */

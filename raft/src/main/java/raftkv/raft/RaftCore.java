@@ -134,9 +134,20 @@ public final class RaftCore {
      * reported by {@link #takeDroppedReads()}.
      */
     public ProposeResult readIndex(long context) {
+        return readIndex(context, 0);
+    }
+
+    /**
+     * As {@link #readIndex(long)}, from a runtime that owes this core {@code ticksDue} ticks it
+     * has not delivered yet (its timer is late: a busy machine, a pause). The lease is judged as
+     * if they had come, and nothing else moves: followers' promises ran out on their own clocks
+     * meanwhile, and a read judged on the old count could return a value another leader has
+     * overwritten since.
+     */
+    public ProposeResult readIndex(long context, long ticksDue) {
         if (s.role != Role.LEADER) return new ProposeResult.NotLeader(s.leader);
         s.lastClientActivityTick = s.ticks;
-        rounds.read(context, replication.transferee() != NONE);
+        rounds.read(context, replication.transferee() != NONE, Math.max(0, ticksDue));
         return new ProposeResult.Accepted(0, s.term);
     }
 
@@ -442,7 +453,7 @@ public final class RaftCore {
 
     /** Whether a read asked now would be served at once from the lease (for the tests' checks). */
     boolean canServeLeaseRead() {
-        return s.role == Role.LEADER && rounds.canServeFromLease(replication.transferee() != NONE);
+        return s.role == Role.LEADER && rounds.canServeFromLease(replication.transferee() != NONE, 0);
     }
 
     public Status status() {
