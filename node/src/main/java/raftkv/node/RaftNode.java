@@ -100,14 +100,21 @@ public final class RaftNode {
 
     private void onTick() {
         if (stopped) return;
-        // The core's clock is exactly the number of whole tick periods since start: a late timer
-        // (a busy machine, a GC pause) is caught up, an early one waits. Leader leases count ticks.
-        long due = (loop.monotonicMillis() - startMillis) / config.tickMillis() - ticksGiven;
+        long due = ticksDue();
         for (long i = 0; i < due; i++) core.tick();
         ticksGiven += Math.max(0, due);
         pending.expire(loop.nowMillis());
         markDirty();
         ticker = loop.schedule(config.tickMillis(), tickTask);
+    }
+
+    /**
+     * The ticks owed to the core: its clock is exactly the number of whole tick periods since
+     * start, so a late timer (a busy machine, a GC pause) is caught up, an early one waits.
+     * Leader leases count ticks.
+     */
+    private long ticksDue() {
+        return (loop.monotonicMillis() - startMillis) / config.tickMillis() - ticksGiven;
     }
 
     /** A message from a peer. */
@@ -164,8 +171,7 @@ public final class RaftNode {
     private void read(Request.Read r, Consumer<Reply> reply) {
         long ctx = pending.addRead(r.key(), loop.nowMillis() + config.requestTimeoutMillis(), reply);
         // A lease is judged on the ticks due by now, not only those the (maybe late) timer delivered.
-        long ticksDue = (loop.monotonicMillis() - startMillis) / config.tickMillis() - ticksGiven;
-        if (core.readIndex(ctx, ticksDue) instanceof ProposeResult.NotLeader n) {
+        if (core.readIndex(ctx, ticksDue()) instanceof ProposeResult.NotLeader n) {
             pending.failRead(ctx, new Reply.NotLeader(n.leader()));
         }
     }
