@@ -198,7 +198,10 @@ final class ChaosRun {
                 if (lockstepTicks) tickAllLive();
                 else c.core(anyLive()).tick();
                 if (hedges && c.leader() != -1 && hedgeDice.nextBoolean()) c.core(c.leader()).hedgeRound();
-                if (suspicions && hedgeDice.nextInt(4) == 0) c.core(anyLive()).suspectLeaderGone();
+                if (suspicions && hedgeDice.nextInt(4) == 0) {
+                    List<Integer> up = live();
+                    c.core(up.get(hedgeDice.nextInt(up.size()))).suspectLeaderGone();
+                }
             }
             case PROPOSE -> c.core(likelyLeader()).propose(("s" + seed + "-" + nextCommand++).getBytes(StandardCharsets.UTF_8));
             case READ -> {
