@@ -101,6 +101,7 @@ public final class RaftNode {
     private void onTick() {
         if (stopped) return;
         long due = ticksDue();
+        syncClock();
         for (long i = 0; i < due; i++) core.tick();
         ticksGiven += Math.max(0, due);
         pending.expire(loop.nowMillis());
@@ -111,15 +112,29 @@ public final class RaftNode {
     /**
      * The ticks owed to the core: its clock is exactly the number of whole tick periods since
      * start, so a late timer (a busy machine, a GC pause) is caught up, an early one waits.
-     * Leader leases count ticks.
      */
     private long ticksDue() {
-        return (loop.monotonicMillis() - startMillis) / config.tickMillis() - ticksGiven;
+        return clockTicks() - ticksGiven;
+    }
+
+    /** Whole tick periods since start. */
+    private long clockTicks() {
+        return (loop.monotonicMillis() - startMillis) / config.tickMillis();
+    }
+
+    /**
+     * Tells the core the time before each input: messages, reads and the tick itself may come
+     * before a late timer has delivered the ticks due, and promises and leases must not be judged
+     * on a clock that stood still ({@link raftkv.raft.RaftCore#clockAt}).
+     */
+    private void syncClock() {
+        core.clockAt(clockTicks());
     }
 
     /** A message from a peer. */
     public void receive(Message message) {
         if (stopped) return;
+        syncClock();
         core.step(message);
         markDirty();
     }
@@ -130,6 +145,7 @@ public final class RaftNode {
             reply.accept(new Reply.Unavailable("node is stopping"));
             return;
         }
+        syncClock();
         switch (request) {
             case Request.Write w -> write(w.command(), reply);
             case Request.Read r when r.stale() || bugs.contains(raftkv.raft.DeliberateBug.READ_WITHOUT_READ_INDEX) ->
@@ -170,8 +186,7 @@ public final class RaftNode {
 
     private void read(Request.Read r, Consumer<Reply> reply) {
         long ctx = pending.addRead(r.key(), loop.nowMillis() + config.requestTimeoutMillis(), reply);
-        // A lease is judged on the ticks due by now, not only those the (maybe late) timer delivered.
-        if (core.readIndex(ctx, ticksDue()) instanceof ProposeResult.NotLeader n) {
+        if (core.readIndex(ctx) instanceof ProposeResult.NotLeader n) {
             pending.failRead(ctx, new Reply.NotLeader(n.leader()));
         }
     }
@@ -184,12 +199,14 @@ public final class RaftNode {
     /** See {@link raftkv.raft.RaftCore#hedgeRound()}. Call on the loop. */
     public void hedgeRound() {
         if (stopped) return;
+        syncClock();
         core.hedgeRound();
         markDirty();
     }
 
     /** Asks the leader (this node) to hand over to {@code target}. */
     public void transferLeadership(int target) {
+        syncClock();
         core.transferLeadership(target);
         markDirty();
     }

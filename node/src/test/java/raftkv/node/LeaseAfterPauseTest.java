@@ -19,16 +19,24 @@ import raftkv.raft.RaftConfig;
 import raftkv.raft.Role;
 
 /**
- * A leader serving lease reads whose tick timer fires late (a busy machine, a GC pause) must not
- * judge its lease on the tick count of before the pause: meanwhile the followers' promises ran
- * out on their own clocks, and another leader may have been elected and have committed a write.
+ * Leases are time in the world, and a node whose tick timer fires late (a busy machine, a GC
+ * pause) must not judge them on a clock that stood still meanwhile. Both halves: a leader serving
+ * lease reads must not judge its lease on the tick count of before the pause (the followers'
+ * promises ran out on their own clocks, and another leader may have committed a write since); a
+ * follower must keep its promise to its leader, and so refuse votes, including its own, for as
+ * long in the world as the leader counts on it.
  */
 class LeaseAfterPauseTest {
+    private static final Bytes X = Bytes.utf8("x");
+    private static final Bytes OLD = Bytes.utf8("old");
     private final VirtualScheduler time = new VirtualScheduler();
     private final Map<Integer, RaftNode> nodes = new TreeMap<>();
     /** Extra delay on each node's timers: its loop is too busy to run them on time. */
     private final Map<Integer, Long> timerLag = new HashMap<>();
-    private Set<Integer> cutOff = Set.of();
+    /** Pairs of nodes that cannot reach each other, either way. */
+    private final Set<Set<Integer>> cut = new java.util.HashSet<>();
+    /** Messages to this node from a later term than its own are lost (news of a new leader is late). */
+    private int deaf = -1;
 
     private RaftNode start(int id, Configuration members) {
         EventLoop base = time.loop(() -> true);
@@ -57,7 +65,8 @@ class LeaseAfterPauseTest {
     }
 
     private void deliver(Message m) {
-        if (cutOff.contains(m.from()) != cutOff.contains(m.to())) return;
+        if (cut.contains(Set.of(m.from(), m.to()))) return;
+        if (m.to() == deaf && m.term() > nodes.get(deaf).term()) return;
         time.after(1, () -> nodes.get(m.to()).receive(m));
     }
 
@@ -73,32 +82,67 @@ class LeaseAfterPauseTest {
         return -1;
     }
 
-    @Test
-    void aReadAfterAPauseIsNotServedFromALeaseThatRanOutMeanwhile() {
+    /** Starts three nodes, waits for a leader, and has it write "old" to key x; returns the leader. */
+    private int threeNodesWithALeaderThatWroteOld() {
         Configuration members = Configuration.ofVoters(Set.of(1, 2, 3));
         for (int id = 1; id <= 3; id++) nodes.put(id, start(id, members));
-        int old = -1;
-        for (int i = 0; i < 300 && old == -1; i++) {
+        int leader = -1;
+        for (int i = 0; i < 300 && leader == -1; i++) {
             time.runFor(10);
-            old = leaderOtherThan(-1);
+            leader = leaderOtherThan(-1);
         }
-        Bytes x = Bytes.utf8("x");
-        assertThat(call(old, new Request.Write(new KvCommand.Put(x, Bytes.utf8("old"))), 1_000)).isInstanceOf(Reply.Done.class);
+        assertThat(call(leader, new Request.Write(new KvCommand.Put(X, OLD)), 1_000)).isInstanceOf(Reply.Done.class);
+        return leader;
+    }
+
+    @Test
+    void aReadAfterAPauseIsNotServedFromALeaseThatRanOutMeanwhile() {
+        int old = threeNodesWithALeaderThatWroteOld();
 
         // The old leader's timers now run 1 s late, and it is cut off from the others.
         timerLag.put(old, 1_000L);
         time.runFor(10); // its pending tick fires once more, on time
-        cutOff = Set.of(old);
+        for (int id : nodes.keySet()) if (id != old) cut.add(Set.of(old, id));
         int next = -1;
         for (int i = 0; i < 50 && next == -1; i++) {
             time.runFor(10);
             next = leaderOtherThan(old);
         }
         assertThat(next).as("the others elect a leader while the old one's ticks stand still").isNotEqualTo(-1);
-        assertThat(call(next, new Request.Write(new KvCommand.Put(x, Bytes.utf8("new"))), 200)).isInstanceOf(Reply.Done.class);
+        assertThat(call(next, new Request.Write(new KvCommand.Put(X, Bytes.utf8("new"))), 200)).isInstanceOf(Reply.Done.class);
 
-        Reply read = call(old, new Request.Read(x, false), 50);
+        Reply read = call(old, new Request.Read(X, false), 50);
         assertThat(read).as("a read at the old leader must not return the overwritten value")
-                .isNotEqualTo(new Reply.Done(new KvResult.Value(Bytes.utf8("old"))));
+                .isNotEqualTo(new Reply.Done(new KvResult.Value(OLD)));
+    }
+
+    @Test
+    void aFollowerWhoseTimerIsLateKeepsItsPromiseForAsLongInTheWorld() {
+        int old = threeNodesWithALeaderThatWroteOld();
+        int late = old % 3 + 1;
+        int other = late % 3 + 1;
+        assertThat(Set.of(old, late, other)).hasSize(3);
+
+        // The old leader keeps its lease on the late follower's answers alone: the other follower
+        // cannot reach it, and it hears of no later term. The late follower's timers run 300 ms
+        // late. After 1.5 s the old leader is cut off from it too, and the others must elect a
+        // leader; whenever one leads while the old leader still thinks it does, it writes, and the
+        // old leader is asked for the value.
+        cut.add(Set.of(old, other));
+        deaf = old;
+        timerLag.put(late, 300L);
+        int next = -1;
+        Reply read = null;
+        for (int ms = 0; ms < 4_000 && next == -1; ms++) {
+            if (ms == 1_500) cut.add(Set.of(old, late));
+            time.runFor(1);
+            next = leaderOtherThan(old);
+            if (next != -1 && nodes.get(old).role() == Role.LEADER) {
+                assertThat(call(next, new Request.Write(new KvCommand.Put(X, Bytes.utf8("new"))), 20)).isInstanceOf(Reply.Done.class);
+                read = call(old, new Request.Read(X, false), 3);
+            }
+        }
+        assertThat(next).as("the others elect a leader once the old one is cut off").isNotEqualTo(-1);
+        assertThat(read).as("a read at the old leader must not return the overwritten value").isNotEqualTo(new Reply.Done(new KvResult.Value(OLD)));
     }
 }

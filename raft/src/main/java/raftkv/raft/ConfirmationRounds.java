@@ -41,17 +41,17 @@ final class ConfirmationRounds {
      * otherwise it waits for the next round. No lease read during a leadership transfer: the
      * target's vote requests override the followers' promise (see {@link LeaderLease#revoke()}).
      */
-    void read(long context, boolean transferring, long ticksDue) {
-        if (canServeFromLease(transferring, ticksDue)) {
+    void read(long context, boolean transferring) {
+        if (canServeFromLease(transferring)) {
             s.readStates.add(new ReadState(context, s.log.commitIndex()));
         } else {
             reads.add(context);
         }
     }
 
-    /** {@code ticksDue}: ticks the runtime owes us (see RaftCore.readIndex(long, long)); the lease is judged as if they had come. */
-    boolean canServeFromLease(boolean transferring, long ticksDue) {
-        return s.cfg.leaseReads() && lease.validAt(s.ticks + ticksDue) && s.committedInCurrentTerm() && !transferring;
+    /** The lease is judged on the runtime's clock, which may be ahead of the ticks delivered (RaftCore.clockAt). */
+    boolean canServeFromLease(boolean transferring) {
+        return s.cfg.leaseReads() && lease.validAt(s.now()) && s.committedInCurrentTerm() && !transferring;
     }
 
     /** Whether reads wait for a round that can start now. */
@@ -83,7 +83,9 @@ final class ConfirmationRounds {
         } else {
             reads.startEmptyRound();
         }
-        lease.roundStarted(reads.currentRound(), s.ticks);
+        // On the runtime's clock: the round's messages go out no sooner, and every promise they
+        // earn runs from when they arrive.
+        lease.roundStarted(reads.currentRound(), s.now());
         lastRoundTick = s.ticks;
         if (s.conf.voters().size() == 1) {
             reads.release(reads.currentRound(), s.readStates);

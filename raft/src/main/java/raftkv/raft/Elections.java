@@ -22,7 +22,7 @@ final class Elections {
     /** The current campaign was started by TimeoutNow: its vote requests override leases. */
     private boolean transferCampaign;
     /**
-     * With lease reads: no votes before this tick. A node that just (re)started may have
+     * With lease reads: no votes before this tick of the runtime's clock ({@link NodeState#now()}). A node that just (re)started may have
      * acknowledged a leader before it went down, so it starts out promising one promise length
      * ({@link RaftConfig#promiseTicks()}, an election timeout unless configured shorter).
      */
@@ -140,6 +140,10 @@ final class Elections {
         if (!deferredPreVotes.isEmpty()) answerDeferredPreVotes();
         boolean timerRanOut = s.electionElapsed >= s.randomizedElectionTimeout * s.timeoutSlowdown();
         if ((timerRanOut || suspicionDue()) && s.conf.isVoter(s.id)) {
+            // Our own vote is bound by our promise too. Timers run on the ticks delivered, the
+            // promise on the runtime's clock: after a pause, a backlog of ticks can run the timer
+            // out while the promise, made on a clock that stood still, still holds.
+            if (s.cfg.leaseReads() && promiseTicksLeft() > 0) return;
             if (probingLeader()) return;
             if (!timerRanOut && !inTheLeadersRounds()) {
                 forgetProbe();
@@ -211,7 +215,7 @@ final class Elections {
         suspicionSettled = false;
         leaderGapTicks = leaderMessageTick < 0 ? Long.MAX_VALUE : s.ticks - leaderMessageTick;
         leaderMessageTick = s.ticks;
-        leasePromisedUntilTick = s.ticks + s.cfg.promiseTicks();
+        leasePromisedUntilTick = s.now() + s.cfg.promiseTicks();
     }
 
     /** We became a follower (a newer term, a lost election): a probe of an earlier period is moot. */
@@ -286,7 +290,12 @@ final class Elections {
 
     private long ticksBoundAgainst(VoteRequest r) {
         if (r.transfer()) return 0;
-        return r.leaderSilent() ? Math.max(0, leasePromisedUntilTick - s.ticks) : leaseTicksLeft();
+        return r.leaderSilent() ? Math.max(0, promiseTicksLeft()) : leaseTicksLeft();
+    }
+
+    /** How much longer, on the runtime's clock, our promise to the leader we last heard runs (negative: over). */
+    private long promiseTicksLeft() {
+        return leasePromisedUntilTick - s.now();
     }
 
     /** For how many more ticks this node honours its leader (0: it does not). */
@@ -296,7 +305,7 @@ final class Elections {
         // broke early: a late answer from a higher term makes us a follower of nobody. (See also
         // onVoteRequest; together they keep a new leader from committing while the old one still
         // serves reads from its lease.)
-        long promised = s.cfg.leaseReads() ? leasePromisedUntilTick - s.ticks : 0;
+        long promised = s.cfg.leaseReads() ? promiseTicksLeft() : 0;
         // Under an idle leader (RaftConfig.idleSlowdown) as many times longer as its heartbeats are
         // apart: a leader, through its longer check-quorum period; a follower told so, until its
         // slower timer runs out. Else a follower that missed one sparse heartbeat found every other
@@ -323,7 +332,7 @@ final class Elections {
 
     /** Whether a voter that refused this pre-vote for its lease is still bound by it: asking again is useless. */
     private boolean promisesRunning() {
-        for (long end : promisedElsewhere.values()) if (s.ticks < end) return true;
+        for (long end : promisedElsewhere.values()) if (s.now() < end) return true;
         return false;
     }
 
@@ -396,7 +405,7 @@ final class Elections {
         // The lease promise binds within a term too: a late answer from a higher term can carry us
         // into the candidate's own term, whose requests then skip the check in inLeaderLease.
         boolean promised = s.cfg.leaseReads() && !r.transfer() && s.votedFor != r.from()
-                && s.ticks < leasePromisedUntilTick;
+                && promiseTicksLeft() > 0;
         if (free && upToDate && !promised) {
             if (!r.preVote()) {
                 s.votedFor = r.from();
@@ -482,7 +491,7 @@ final class Elections {
         if (r.preVote() && !r.granted() && r.leaderHint() != RaftCore.NONE) hintedLeader = r.leaderHint();
         if (r.preVote() && !r.granted() && r.leaseTicksLeft() > 0) {
             // Bounded: a voter's word costs at most a postponed resend.
-            promisedElsewhere.put(r.from(), s.ticks + Math.min(r.leaseTicksLeft(), s.cfg.electionTicks()));
+            promisedElsewhere.put(r.from(), s.now() + Math.min(r.leaseTicksLeft(), s.cfg.electionTicks()));
             tallyVotes(true);
             return;
         }

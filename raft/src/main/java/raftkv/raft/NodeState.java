@@ -46,8 +46,10 @@ final class NodeState {
     /** Leader: the last tick at which it was idle ({@link #slowdown()} above 1), or -1. */
     long lastIdleTick = -1;
 
-    /** Logical time: ticks since this core was created. */
+    /** Logical time: ticks delivered since this core was created. Timers run on these. */
     long ticks;
+    /** The runtime's clock in ticks, when it is ahead of those delivered ({@link RaftCore#clockAt}). */
+    long clockTicks;
     int electionElapsed;
     int randomizedElectionTimeout;
 
@@ -123,5 +125,13 @@ final class NodeState {
      */
     boolean committedInCurrentTerm() {
         return log.termAt(log.commitIndex()) == term;
+    }
+
+    /**
+     * Time in the world, in ticks: what promises to a leader and its lease run on. Never behind the
+     * ticks delivered, and ahead of them while the runtime owes ticks (see {@link RaftCore#clockAt}).
+     */
+    long now() {
+        return Math.max(ticks, clockTicks);
     }
 }

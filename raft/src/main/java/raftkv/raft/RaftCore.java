@@ -134,21 +134,25 @@ public final class RaftCore {
      * reported by {@link #takeDroppedReads()}.
      */
     public ProposeResult readIndex(long context) {
-        return readIndex(context, 0);
+        if (s.role != Role.LEADER) return new ProposeResult.NotLeader(s.leader);
+        s.lastClientActivityTick = s.ticks;
+        rounds.read(context, replication.transferee() != NONE);
+        return new ProposeResult.Accepted(0, s.term);
     }
 
     /**
-     * As {@link #readIndex(long)}, from a runtime that owes this core {@code ticksDue} ticks it
-     * has not delivered yet (its timer is late: a busy machine, a pause). The lease is judged as
-     * if they had come, and nothing else moves: followers' promises ran out on their own clocks
-     * meanwhile, and a read judged on the old count could return a value another leader has
-     * overwritten since.
+     * The runtime's clock: {@code ticks} tick periods have passed since this core was created,
+     * though fewer may have been delivered ({@link #tick()}): its timer fired late (a busy machine,
+     * a pause), or it hands a backlog over a few ticks at a time. Timers run on the ticks
+     * delivered; promises and leases run on this clock, because they are time in the world: the
+     * other members' clocks ran on meanwhile. A follower that heard its leader on a clock that
+     * stood still promised it nothing once its late ticks came, and its vote elected a leader
+     * while the old one still served reads from its lease; a leader judging its lease on such a
+     * clock served a value another leader had overwritten. Call it before every input; without
+     * it, the clock is the ticks delivered.
      */
-    public ProposeResult readIndex(long context, long ticksDue) {
-        if (s.role != Role.LEADER) return new ProposeResult.NotLeader(s.leader);
-        s.lastClientActivityTick = s.ticks;
-        rounds.read(context, replication.transferee() != NONE, Math.max(0, ticksDue));
-        return new ProposeResult.Accepted(0, s.term);
+    public void clockAt(long ticks) {
+        s.clockTicks = ticks;
     }
 
     /**
@@ -453,7 +457,7 @@ public final class RaftCore {
 
     /** Whether a read asked now would be served at once from the lease (for the tests' checks). */
     boolean canServeLeaseRead() {
-        return s.role == Role.LEADER && rounds.canServeFromLease(replication.transferee() != NONE, 0);
+        return s.role == Role.LEADER && rounds.canServeFromLease(replication.transferee() != NONE);
     }
 
     public Status status() {
