@@ -57,6 +57,17 @@ public final class RaftNode {
     private final Runnable flushTask = this::flush;
     private long startMillis;
     private long ticksGiven;
+    /**
+     * A late timer hands the core at most this many of the ticks it owes at a time: the rest come
+     * with the next firings, a tick period apart, and what peers sent meanwhile is read in between.
+     * Given at once, they timed out a silence nobody had listened to: a course replica starved of
+     * CPU at start-up owed 40 ticks and more, and its campaign's vote requests went out three
+     * times in one go, before any answer could be read; private warm-up clusters (a 200 ms
+     * election timeout) elected leader after leader. Promises and leases are not delayed: they
+     * run on the clock ({@link #syncClock()}), which is never behind.
+     */
+    static final int MAX_TICKS_PER_FIRING = 3;
+
     private NodeListener listener = NodeListener.NONE;
     private java.util.Set<raftkv.raft.DeliberateBug> bugs = java.util.Set.of();
 
@@ -100,7 +111,7 @@ public final class RaftNode {
 
     private void onTick() {
         if (stopped) return;
-        long due = ticksDue();
+        long due = Math.min(ticksDue(), MAX_TICKS_PER_FIRING);
         syncClock();
         for (long i = 0; i < due; i++) core.tick();
         ticksGiven += Math.max(0, due);
@@ -112,6 +123,7 @@ public final class RaftNode {
     /**
      * The ticks owed to the core: its clock is exactly the number of whole tick periods since
      * start, so a late timer (a busy machine, a GC pause) is caught up, an early one waits.
+     * Caught up a few at a time ({@link #MAX_TICKS_PER_FIRING}).
      */
     private long ticksDue() {
         return clockTicks() - ticksGiven;
