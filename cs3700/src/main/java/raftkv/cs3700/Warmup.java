@@ -29,9 +29,9 @@ final class Warmup {
     /**
      * Short timeouts, for a leader in well under a second; yet spread wide enough (200-400 ms) that
      * a stall (the CPU is contended while replicas start) does not time every node out at once,
-     * election after election. Until RaftNode handed late ticks over a few at a time, a stalled
-     * private cluster did just that: of five replicas in one advanced-4 run, two served no warm-up
-     * request at all.
+     * election after election. A stall longer than the timeout still does (the loops of replicas
+     * starting together owed up to 143 ticks at a firing): of five replicas in one advanced-4 run,
+     * two served no warm-up request at all (cs3700/REPLICA.md, "Clocks that stood still").
      */
     private static final ReplicaTuning TUNING = new ReplicaTuning(5, 40, 8, 2, 0, 1_000);
 
