@@ -100,7 +100,7 @@ final class SimRun {
         compareEndStates(cluster, monitor);
 
         Verdict verdict = LinearizabilityChecker.check(history.history(), Model.kv(), CHECK_BUDGET);
-        trace.event(time.nowMillis(), "verdict " + verdict);
+        trace.remark(time.nowMillis(), "verdict " + verdict);
         return new SimResult(seed, n, history.size(), history.count(Outcome.OK), history.count(Outcome.FAIL),
                 history.count(Outcome.UNKNOWN), nemesis.injected(), network.dropped(), network.duplicated(),
                 cluster.diskStats(), monitor.electionsWon(), time.nowMillis(), trace.events(), trace.hash(),

@@ -21,6 +21,16 @@ final class Trace {
         if (text != null) text.append(timeMillis).append(' ').append(what).append('\n');
     }
 
+    /**
+     * A line of text that is not part of the run and so feeds no hash: the checker's verdict, for
+     * one, which on a history whose check ran out of its time budget names how far the search got
+     * in that time, a figure of the machine, not of the seed.
+     */
+    void remark(long timeMillis, String what) {
+        events++;
+        if (text != null) text.append(timeMillis).append(' ').append(what).append('\n');
+    }
+
     boolean keepsText() {
         return text != null;
     }
