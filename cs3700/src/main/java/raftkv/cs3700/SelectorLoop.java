@@ -131,8 +131,8 @@ final class SelectorLoop implements EventLoop, AutoCloseable {
     }
 
     @Override
-    public long monotonicMillis() {
-        return System.nanoTime() / 1_000_000;
+    public long monotonicNanos() {
+        return System.nanoTime();
     }
 
     private void run() {

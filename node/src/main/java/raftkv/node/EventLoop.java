@@ -15,11 +15,11 @@ public interface EventLoop {
     long nowMillis();
 
     /**
-     * A clock that never jumps (unlike wall time), for measuring intervals such as Raft ticks.
-     * Defaults to {@link #nowMillis()}, which is monotone on virtual time.
+     * A clock that never jumps (unlike wall time), in nanoseconds, for measuring intervals such as
+     * Raft ticks. Defaults to {@link #nowMillis()}, which is monotone on virtual time.
      */
-    default long monotonicMillis() {
-        return nowMillis();
+    default long monotonicNanos() {
+        return nowMillis() * 1_000_000L;
     }
 
     interface Cancellable {

@@ -55,8 +55,9 @@ public final class RaftNode {
      */
     private final Runnable tickTask = this::onTick;
     private final Runnable flushTask = this::flush;
-    private long startMillis;
-    private long ticksGiven;
+    private long startNanos;
+    /** Tick periods dealt with: given to the core, or dropped from a backlog (see onTick). */
+    private long ticksPast;
     /**
      * A late timer hands the core at most this many of the ticks it owes at a time: the rest come
      * with the next firings, a tick period apart, and what peers sent meanwhile is read in between.
@@ -89,7 +90,7 @@ public final class RaftNode {
         lastSnapshotIndex = snap == null ? 0 : snap.meta().index();
         core = new RaftCore(config.raft(), initialMembers, random, restored);
         core.injectBugs(bugs);
-        startMillis = loop.monotonicMillis();
+        startNanos = loop.monotonicNanos();
         ticker = loop.schedule(config.tickMillis(), tickTask);
         markDirty();
     }
@@ -111,27 +112,41 @@ public final class RaftNode {
 
     private void onTick() {
         if (stopped) return;
-        long due = Math.min(ticksDue(), MAX_TICKS_PER_FIRING);
         syncClock();
-        for (long i = 0; i < due; i++) core.tick();
-        ticksGiven += Math.max(0, due);
+        long owed = ticksDue();
+        // A backlog beyond an election timeout's worth is dropped, not made up: a loop starved for
+        // long, or firing slower than MAX_TICKS_PER_FIRING ticks apart for a while, would otherwise
+        // run its timers fast for as long again (a leader's check-quorum period shrunk to a third).
+        // Timers measure silence this node listened to; promises and leases run on the clock.
+        long dropped = Math.max(0, owed - MAX_TICKS_PER_FIRING - config.raft().electionTicks());
+        long give = Math.min(owed - dropped, MAX_TICKS_PER_FIRING);
+        for (long i = 0; i < give; i++) core.tick();
+        ticksPast += dropped + Math.max(0, give);
         pending.expire(loop.nowMillis());
         markDirty();
         ticker = loop.schedule(config.tickMillis(), tickTask);
     }
 
     /**
-     * The ticks owed to the core: its clock is exactly the number of whole tick periods since
-     * start, so a late timer (a busy machine, a GC pause) is caught up, an early one waits.
-     * Caught up a few at a time ({@link #MAX_TICKS_PER_FIRING}).
+     * The ticks owed to the core: its clock is the number of whole tick periods since start, so a
+     * late timer (a busy machine, a GC pause) is caught up, a few ticks at a time ({@link
+     * #MAX_TICKS_PER_FIRING}), and an early one waits.
      */
     private long ticksDue() {
-        return clockTicks() - ticksGiven;
+        return clockTicks() - ticksPast;
     }
 
-    /** Whole tick periods since start. */
+    /** Ticks the core is owed (tests). */
+    long ticksOwed() {
+        return ticksDue();
+    }
+
+    /**
+     * Whole tick periods since start, from nanoseconds: a lease's margin against the followers'
+     * promises is whole ticks, and milliseconds rounded on both sides ate up to 4 ms of it.
+     */
     private long clockTicks() {
-        return (loop.monotonicMillis() - startMillis) / config.tickMillis();
+        return (loop.monotonicNanos() - startNanos) / (config.tickMillis() * 1_000_000L);
     }
 
     /**

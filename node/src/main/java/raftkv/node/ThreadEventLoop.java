@@ -43,8 +43,8 @@ public final class ThreadEventLoop implements EventLoop, AutoCloseable {
     }
 
     @Override
-    public long monotonicMillis() {
-        return System.nanoTime() / 1_000_000;
+    public long monotonicNanos() {
+        return System.nanoTime();
     }
 
     /** A task that throws must not kill the loop (and with it the node): report and go on. */

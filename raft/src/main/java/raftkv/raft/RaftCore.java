@@ -152,7 +152,7 @@ public final class RaftCore {
      * it, the clock is the ticks delivered.
      */
     public void clockAt(long ticks) {
-        s.clockTicks = ticks;
+        s.clockTicks = Math.max(s.clockTicks, ticks); // a clock that went back would shorten promises
     }
 
     /**

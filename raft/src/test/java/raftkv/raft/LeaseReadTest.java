@@ -68,6 +68,31 @@ class LeaseReadTest {
         assertThat(c.reads.get(l)).isEmpty();
     }
 
+    /**
+     * A runtime whose timer fired late says so ({@link RaftCore#clockAt}): the follower's promise to
+     * the leader then runs from the clock, not from the ticks delivered, and binds its own campaign
+     * as well as its vote for others. Here the clock stands 10 000 ticks past the ticks delivered.
+     */
+    @Test
+    void aFollowerPromisesOnTheRuntimesClockAndDoesNotCampaignWhileThePromiseRuns() {
+        TestCluster c = cluster();
+        int l = c.electLeader();
+        c.tickAll(3);
+        int f = l % 3 + 1;
+        int other = f % 3 + 1;
+        c.core(f).clockAt(10_000);
+        c.tickAll(2); // a heartbeat reaches f: promised until tick 10 010 of the clock
+        c.partition(Set.of(l));
+        c.tickAll(40); // f's election timer runs out twice over on the ticks delivered
+        assertThat(c.core(f).role()).as("f keeps its promise").isEqualTo(Role.FOLLOWER);
+        assertThat(c.core(other).role()).as("nobody gets f's vote").isNotEqualTo(Role.LEADER);
+
+        c.core(f).clockAt(10_012);
+        for (int i = 0; i < 60 && c.core(f).role() != Role.LEADER && c.core(other).role() != Role.LEADER; i++) c.tickAll(1);
+        assertThat(Set.of(c.core(f).role(), c.core(other).role())).as("once the promise ran out, f or the other is elected")
+                .contains(Role.LEADER);
+    }
+
     @Test
     void aRestartedNodeKeepsItsPromiseForAnElectionTimeout() {
         TestCluster c = cluster();
