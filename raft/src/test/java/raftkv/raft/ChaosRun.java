@@ -43,6 +43,19 @@ final class ChaosRun {
     private final boolean suspicions;
     /** With suspicions, half the partitions cut one way only; dice of their own, as above. */
     private final RandomGenerator cutDice;
+    /**
+     * Lease runs, half of them: nodes' timers fire late. A late node misses ticks and gets them
+     * later, a few at a time or all at once, while its runtime's clock ({@link RaftCore#clockAt},
+     * the world's ticks since the node's core was created) is told before every step. Dice of
+     * their own, as above.
+     */
+    private final boolean lateTimers;
+    private final RandomGenerator lateDice;
+    private long worldTicks;
+    private final Map<Integer, Long> bornAtWorldTick = new HashMap<>();
+    private final Map<Integer, Long> ticksOwed = new HashMap<>();
+    private final Map<Integer, Integer> stallLeft = new HashMap<>();
+    private final int electionTicks;
 
     // What the checks remember.
     private final Map<Long, Integer> leaderOfTerm = new HashMap<>();
@@ -115,9 +128,12 @@ final class ChaosRun {
         // let followers' leases run out while the leader still trusts its own. Lease runs therefore
         // tick every live node together (the assumption RaftConfig.leaseReads documents).
         this.lockstepTicks = leaseReads;
+        this.lateDice = RandomGeneratorFactory.of("L64X128MixRandom").create(seed * 41 + 13);
+        this.lateTimers = leaseReads && lateDice.nextBoolean();
+        this.electionTicks = election;
         cfgString = "election=" + election + " heartbeat=" + heartbeat + " preVote=" + preVote + " checkQuorum=" + checkQuorum
                 + " inflight=" + inflight + " bytes=" + bytes + " leaseReads=" + leaseReads + " quorumFanout=" + quorumFanout + " retransmit=" + retransmit
-                + " silenceBackoff=" + silenceBackoff + " leaderProbe=" + leaderProbe + " idleSlowdown=" + idleSlowdown + " hedges=" + hedges + " leasePromise=" + leasePromise;
+                + " silenceBackoff=" + silenceBackoff + " leaderProbe=" + leaderProbe + " idleSlowdown=" + idleSlowdown + " hedges=" + hedges + " leasePromise=" + leasePromise + " lateTimers=" + lateTimers;
         this.c = new TestCluster(n, id -> new RaftConfig(id, election, heartbeat, inflight, bytes, chunk, preVote, checkQuorum,
                 leaseReads, quorumFanout, retransmit, silenceBackoff, leaderProbe, idleSlowdown, leasePromise), rnd.nextLong());
         c.onApply = this::checkApply;
@@ -146,6 +162,7 @@ final class ChaosRun {
     void run(int steps) {
         collect();
         for (step = 0; step < steps; step++) {
+            if (lateTimers) tellClocks();
             act();
             collect();
             checkSafety();
@@ -253,13 +270,42 @@ final class ChaosRun {
         long before = persistedTerm.getOrDefault(id, 0L);
         if (persisted < before) throw fail("node " + id + " persisted term went back from " + before + " to " + persisted);
         c.restart(id);
+        bornAtWorldTick.put(id, worldTicks);
+        ticksOwed.remove(id);
+        stallLeft.remove(id);
         maxTerm.put(id, persisted);
         checkedCommit.remove(id);
         readsSeen.put(id, 0);
     }
 
     private void tickAllLive() {
-        for (int id : live()) c.core(id).tick();
+        if (!lateTimers) {
+            for (int id : live()) c.core(id).tick();
+            return;
+        }
+        worldTicks++;
+        tellClocks();
+        for (int id : live()) {
+            long owed = ticksOwed.getOrDefault(id, 0L) + 1;
+            int stalled = stallLeft.getOrDefault(id, 0);
+            if (stalled == 0 && lateDice.nextInt(30) == 0) stalled = 2 + lateDice.nextInt(2 * electionTicks);
+            long give;
+            if (stalled > 0) {
+                // The node's loop is stalled: its timer does not fire (its messages still come in).
+                stallLeft.put(id, stalled - 1);
+                give = 0;
+            } else {
+                // Then what it owes comes all at once (as RaftNode did until 33d629b), or a few a tick.
+                give = lateDice.nextBoolean() ? owed : Math.min(owed, 1 + lateDice.nextInt(3));
+            }
+            for (long i = 0; i < give; i++) c.core(id).tick();
+            ticksOwed.put(id, owed - give);
+        }
+    }
+
+    /** Every live node's runtime says how many of the world's ticks have passed since its core was created. */
+    private void tellClocks() {
+        for (int id : live()) c.core(id).clockAt(worldTicks - bornAtWorldTick.getOrDefault(id, 0L));
     }
 
     private void deliverRandom() {
