@@ -12,5 +12,10 @@ public enum DeliberateBug {
     /** The node serves reads from its local state, on any node, without ReadIndex. */
     READ_WITHOUT_READ_INDEX,
     /** A leader commits an entry of an earlier term by counting replicas (the Figure 8 mistake). */
-    COMMIT_PREVIOUS_TERM_BY_COUNTING
+    COMMIT_PREVIOUS_TERM_BY_COUNTING,
+    /**
+     * With lease reads, a follower counts its promise to the leader from the ticks delivered, not
+     * from the runtime's clock ({@link RaftCore#clockAt}): a late timer ends it early.
+     */
+    PROMISE_ON_DELIVERED_TICKS
 }

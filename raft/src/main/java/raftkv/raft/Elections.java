@@ -215,7 +215,8 @@ final class Elections {
         suspicionSettled = false;
         leaderGapTicks = leaderMessageTick < 0 ? Long.MAX_VALUE : s.ticks - leaderMessageTick;
         leaderMessageTick = s.ticks;
-        leasePromisedUntilTick = s.now() + s.cfg.promiseTicks();
+        long from = s.bugs.contains(DeliberateBug.PROMISE_ON_DELIVERED_TICKS) ? s.ticks : s.now();
+        leasePromisedUntilTick = from + s.cfg.promiseTicks();
     }
 
     /** We became a follower (a newer term, a lost election): a probe of an earlier period is moot. */

@@ -105,8 +105,9 @@ final class ChaosRun {
         // The opt-in features are drawn from a generator of their own, so that adding them left the
         // random stream (and so the schedule) of every seed that runs without them as it was.
         RandomGenerator features = RandomGeneratorFactory.of("L64X128MixRandom").create(~seed);
-        boolean leaseReads = forced("raft.fuzz.leaseReads", features.nextInt(3) == 0) && checkQuorum
-                && election >= heartbeat + 3;
+        // A bug in the follower's promise can show only where leases are read.
+        boolean leaseReads = (forced("raft.fuzz.leaseReads", features.nextInt(3) == 0)
+                || bugs.contains(DeliberateBug.PROMISE_ON_DELIVERED_TICKS)) && checkQuorum && election >= heartbeat + 3;
         boolean quorumFanout = forced("raft.fuzz.quorumFanout", features.nextInt(3) == 0);
         // Drawn last so seeds keep their earlier draws: a third of the seeds retransmit unanswered
         // messages after 1-3 ticks.
