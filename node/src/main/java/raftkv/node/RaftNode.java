@@ -112,8 +112,9 @@ public final class RaftNode {
 
     private void onTick() {
         if (stopped) return;
-        syncClock();
-        long owed = ticksDue();
+        long clock = clockTicks();
+        core.clockAt(clock);
+        long owed = clock - ticksPast;
         // A backlog beyond an election timeout's worth is dropped, not made up: a loop starved for
         // long, or firing slower than MAX_TICKS_PER_FIRING ticks apart for a while, would otherwise
         // run its timers fast for as long again (a leader's check-quorum period shrunk to a third).
@@ -128,17 +129,12 @@ public final class RaftNode {
     }
 
     /**
-     * The ticks owed to the core: its clock is the number of whole tick periods since start, so a
-     * late timer (a busy machine, a GC pause) is caught up, a few ticks at a time ({@link
-     * #MAX_TICKS_PER_FIRING}), and an early one waits.
+     * The ticks owed to the core (for tests): its clock is the number of whole tick periods since
+     * start, so a late timer (a busy machine, a GC pause) is caught up, a few ticks at a time
+     * ({@link #MAX_TICKS_PER_FIRING}), and an early one waits.
      */
-    private long ticksDue() {
-        return clockTicks() - ticksPast;
-    }
-
-    /** Ticks the core is owed (tests). */
     long ticksOwed() {
-        return ticksDue();
+        return clockTicks() - ticksPast;
     }
 
     /**

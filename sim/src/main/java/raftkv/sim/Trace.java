@@ -15,10 +15,9 @@ final class Trace {
     }
 
     void event(long timeMillis, String what) {
-        events++;
         mix(timeMillis);
         for (int i = 0; i < what.length(); i++) mix(what.charAt(i));
-        if (text != null) text.append(timeMillis).append(' ').append(what).append('\n');
+        remark(timeMillis, what);
     }
 
     /**
