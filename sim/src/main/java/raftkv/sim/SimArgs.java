@@ -20,7 +20,8 @@ final class SimArgs {
               --clients N         concurrent clients (default: 5-20, chosen per seed)
               --out DIR           where a failing seed's trace and history go (default target/sim-failures)
               --bugs LIST         deliberate bugs to switch on (tests of the harness): skip_election_restriction,
-                                  ack_before_commit, read_without_read_index, commit_previous_term_by_counting
+                                  ack_before_commit, read_without_read_index, commit_previous_term_by_counting,
+                                  promise_on_delivered_ticks
               --stop-at-first-failure
               --help""";
 
