@@ -54,6 +54,27 @@ final class ConfirmationRounds {
         return s.cfg.leaseReads() && lease.validAt(s.now()) && s.committedInCurrentTerm() && !transferring;
     }
 
+    /**
+     * Whether reads that wait for a round could be served from the lease now: they came before
+     * this term's first commit, or their round's answers were lost, and the lease has since become
+     * valid (a new leader's first round answered; a write round answered). After a kill, the
+     * clients' gets reached the new leader before its no-op committed, and waited 100-300 ms for a
+     * confirmation round whose heartbeats went through the dead leader (cs3700/REPLICA.md).
+     */
+    boolean leaseCanServeWaiting(boolean transferring) {
+        return !reads.isEmpty() && canServeFromLease(transferring);
+    }
+
+    /**
+     * Serves every waiting read from the lease, at the commit index of now: no other leader can
+     * exist now, and our commit index is at least that of every earlier leader (this term has
+     * committed), so the state there holds every write answered before the read came.
+     */
+    void serveWaitingFromLease(boolean transferring) {
+        if (!leaseCanServeWaiting(transferring)) return;
+        for (long context : reads.drain()) s.readStates.add(new ReadState(context, s.log.commitIndex()));
+    }
+
     /** Whether reads wait for a round that can start now. */
     boolean roundWanted() {
         return reads.hasUnassigned() && s.committedInCurrentTerm();

@@ -419,6 +419,12 @@ final class LeaderReplication {
         return pr.lastHeardTick >= leaderSinceTick;
     }
 
+    private int votersHeardThisTerm() {
+        int heard = 0;
+        for (int v : s.conf.voters()) if (v != s.id && heardThisTerm(progress.get(v))) heard++;
+        return heard;
+    }
+
     /** Heard from within an election timeout: not (yet) suspected dead or cut off. */
     private boolean liveFollower(Progress pr) {
         return s.ticks - pr.lastHeardTick <= s.cfg.electionTicks();
@@ -479,6 +485,18 @@ final class LeaderReplication {
         boolean olderPending = false;
         for (Progress pr : progress.values()) olderPending |= pr.next - 1 > s.log.commitIndex();
         List<Integer> chosen = mostRecentlyHeardVoters(pr -> !pr.isPaused(s.cfg.maxInflight()) || overdue(pr), false);
+        // A new leader has heard only its voters this term; another follower may have died with the
+        // previous leader. While those heard this term can make a quorum, new entries wait for them
+        // (busy with the round before, they answer within milliseconds) rather than go to one that
+        // may be dead: after a kill, a burst of clients' retries went to the dead leader and waited
+        // for the retry, 60-200 ms (cs3700/REPLICA.md, "A new leader's first rounds").
+        if (!fanout.wide() && votersHeardThisTerm() >= quorumBesidesUs()) {
+            chosen.removeIf(v -> !heardThisTerm(progress.get(v)));
+            if (chosen.isEmpty()) { // they answer, and are sent these entries then
+                if (!olderPending) commitWaitSince = s.ticks;
+                return;
+            }
+        }
         // A follower that left earlier appends unanswered may have died: the others first. One that
         // may not answer at all comes last: a wide round's spare goes to one that may.
         chosen.sort(java.util.Comparator.comparing((Integer v) -> !mayAnswer(progress.get(v)))
@@ -641,6 +659,17 @@ final class LeaderReplication {
             pr.roundsWhileGone = 0;
             sendHeartbeat(peer, pr);
         }
+    }
+
+    /**
+     * A vote of this term came after we had already won: the voter is alive and within reach, as
+     * much as those whose answers came in time ({@link #start}). Not heard, it stayed out of our
+     * first rounds, and in one course run the rounds meanwhile went, three times, to a pair the
+     * network dropped, for 0.5 s.
+     */
+    void heardVoteAnswer(int peer) {
+        Progress pr = progress.get(peer);
+        if (pr != null) pr.lastHeardTick = Math.max(pr.lastHeardTick, s.ticks);
     }
 
     /** A heartbeat to every follower at once: a ReadIndex confirmation round. */

@@ -230,7 +230,10 @@ public final class RaftCore {
         boolean leading = s.role == Role.LEADER;
         switch (m) {
             case VoteRequest r -> elections.onVoteRequest(r);
-            case VoteResponse r -> elections.onVoteResponse(r);
+            case VoteResponse r -> {
+                if (leading && !r.preVote()) replication.heardVoteAnswer(r.from());
+                elections.onVoteResponse(r);
+            }
             case AppendRequest r -> {
                 followLeader(r.from());
                 follower.onAppendRequest(r);
@@ -332,6 +335,9 @@ public final class RaftCore {
         s.lastClientActivityTick = s.ticks; // clients may be waiting for a leader: start busy
         s.lastIdleTick = -1;
         replication.start(answered);
+        // The no-op goes out in a round that starts now: its answers make the lease valid at once,
+        // and reads that come before it commits need no round of their own.
+        if (s.cfg.leaseReads()) rounds.startRound();
         // A no-op of the new term lets the leader commit (and learn) everything before it (§5.4.2, §8).
         s.log.appendLeaderEntries(List.of(Entry.noop(s.log.lastIndex() + 1, s.term)));
         replication.entriesAppended();
@@ -347,6 +353,7 @@ public final class RaftCore {
     private void flushLeaderWork() {
         if (s.role != Role.LEADER) return;
         replication.flush();
+        rounds.serveWaitingFromLease(replication.transferee() != NONE);
         if (rounds.roundWanted()) {
             rounds.startRound();
             if (s.conf.voters().size() > 1) replication.broadcastHeartbeats();
@@ -363,7 +370,8 @@ public final class RaftCore {
                 || hardStateChanged()
                 || Math.min(log.commitIndex(), log.stableIndex()) > log.appliedIndex()
                 || !s.readStates.isEmpty() || s.role != reportedRole || s.leader != reportedLeader
-                || s.role == Role.LEADER && (replication.broadcastPending() || rounds.roundWanted());
+                || s.role == Role.LEADER && (replication.broadcastPending() || rounds.roundWanted()
+                        || rounds.leaseCanServeWaiting(replication.transferee() != NONE));
     }
 
     public Ready ready() {

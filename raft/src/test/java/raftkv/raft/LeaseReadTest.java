@@ -25,6 +25,23 @@ class LeaseReadTest {
         assertThat(c.network).isEmpty();
     }
 
+    /**
+     * A read that came before the new leader's first commit waits for a confirmation round; once
+     * the answer to the no-op makes the lease valid, it is served from the lease at once, with no
+     * round of its own (whose heartbeats, after a kill, went through the dead leader and were lost).
+     */
+    @Test
+    void aReadThatCameBeforeTheFirstCommitIsServedFromTheLeaseOnceTheNoOpIsAnswered() {
+        RaftCore l = Drive.core(RaftConfig.defaults(1).withElectionTicks(10, 2).withLeaseReads(true), 3);
+        java.util.List<Message.AppendRequest> noop = Drive.elect(l, 2).sent(Message.AppendRequest.class, 2);
+        l.readIndex(7);
+        assertThat(Drive.flush(l).readStates()).isEmpty();
+        Message.AppendRequest r = noop.getFirst();
+        Drive.Out out = Drive.step(l, new Message.AppendResponse(2, 1, r.term(), true, r.lastIndex(), 0, 0, r.round()));
+        assertThat(out.readStates()).containsExactly(new ReadState(7, 1));
+        assertThat(out.sent(Message.Heartbeat.class)).as("no confirmation round of its own").isEmpty();
+    }
+
     @Test
     void anIsolatedLeaderStopsServingLeaseReadsBeforeAnyoneElseCanWin() {
         TestCluster c = cluster();
@@ -91,6 +108,44 @@ class LeaseReadTest {
         for (int i = 0; i < 60 && c.core(f).role() != Role.LEADER && c.core(other).role() != Role.LEADER; i++) c.tickAll(1);
         assertThat(Set.of(c.core(f).role(), c.core(other).role())).as("once the promise ran out, f or the other is elected")
                 .contains(Role.LEADER);
+    }
+
+    /**
+     * The stale read of the twentieth session, on the core alone: every node's runtime tells it the
+     * world's clock, but one follower's timer stalls for three election timeouts while the leader's
+     * heartbeats still reach it, and then fires with everything it owes at once; the leader no
+     * longer hears it from then on, and the third member is cut off from the leader. Counted on the
+     * ticks delivered ({@link DeliberateBug#PROMISE_ON_DELIVERED_TICKS}), the follower's promise ran
+     * out in that burst, and a new leader came while the old one could still serve reads from the
+     * lease that promise gave it. Counted on the clock, the promise holds and nobody is elected.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void aFollowerWhoseTimerStalledKeepsItsPromiseOnlyIfItCountsOnTheClock(boolean promiseOnDeliveredTicks) {
+        TestCluster c = cluster();
+        int l = c.electLeader();
+        int f = l % 3 + 1;
+        int other = f % 3 + 1;
+        if (promiseOnDeliveredTicks) for (int id = 1; id <= 3; id++) c.core(id).injectBugs(Set.of(DeliberateBug.PROMISE_ON_DELIVERED_TICKS));
+        long world = 1_000; // the nodes' clocks, ahead of any tick count so far
+        c.link = m -> !(m.from() == l && m.to() == other || m.from() == other && m.to() == l);
+        for (int i = 0; i < 30; i++) { // f's timer stands still; messages still reach it
+            world++;
+            for (int id = 1; id <= 3; id++) c.core(id).clockAt(world);
+            c.core(l).tick();
+            c.core(other).tick();
+            c.deliverAll();
+        }
+        assertThat(c.core(l).canServeLeaseRead()).isTrue();
+        c.link = m -> !(m.from() == l && m.to() == other || m.from() == other && m.to() == l || m.from() == f && m.to() == l);
+        for (int i = 0; i < 30; i++) c.core(f).tick(); // what it owed, at once
+        c.deliverAll();
+        c.campaign(other);
+
+        boolean newLeader = c.core(f).role() == Role.LEADER || c.core(other).role() == Role.LEADER;
+        assertThat(newLeader && c.core(l).canServeLeaseRead()).as("a new leader while the old one can serve lease reads")
+                .isEqualTo(promiseOnDeliveredTicks);
+        if (!promiseOnDeliveredTicks) assertThat(newLeader).isFalse();
     }
 
     @Test

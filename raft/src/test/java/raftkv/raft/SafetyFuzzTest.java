@@ -54,14 +54,15 @@ class SafetyFuzzTest {
     }
 
     /**
-     * A test of the test: the fuzz catches each safety bug the core can be switched into, within
-     * the seeds it runs (the election restriction at once, the Figure 8 mistake after a few
-     * hundred seeds: it needs an old-term entry to reach a majority just before a partition; the
-     * promise on delivered ticks in lease runs with late timers, which that bug forces on).
+     * A test of the test: the fuzz catches each of these safety bugs the core can be switched into,
+     * within the seeds it runs (the election restriction at once, the Figure 8 mistake after a few
+     * hundred seeds: it needs an old-term entry to reach a majority just before a partition). Not
+     * the promise on delivered ticks: it shows only where a stalled timer's burst, a cut and a
+     * campaign coincide, in 0 to 2 seeds of 4000 here, and which seeds moves with any change of
+     * the leader's choices; LeaseReadTest builds that coincidence and shows the bug there.
      */
     @ParameterizedTest
-    @EnumSource(value = DeliberateBug.class, names = {"SKIP_ELECTION_RESTRICTION", "COMMIT_PREVIOUS_TERM_BY_COUNTING",
-            "PROMISE_ON_DELIVERED_TICKS"})
+    @EnumSource(value = DeliberateBug.class, names = {"SKIP_ELECTION_RESTRICTION", "COMMIT_PREVIOUS_TERM_BY_COUNTING"})
     void theFuzzCatchesADeliberateSafetyBug(DeliberateBug bug) {
         AssertionError caught = null;
         for (long seed = 1; seed <= SEEDS && caught == null; seed++) {
