@@ -58,8 +58,9 @@ class SafetyFuzzTest {
      * within the seeds it runs (the election restriction at once, the Figure 8 mistake after a few
      * hundred seeds: it needs an old-term entry to reach a majority just before a partition). Not
      * the promise on delivered ticks: it shows only where a stalled timer's burst, a cut and a
-     * campaign coincide, in 0 to 2 seeds of 4000 here, and which seeds moves with any change of
-     * the leader's choices; LeaseReadTest builds that coincidence and shows the bug there.
+     * campaign coincide, in 0 to 2 seeds of 4000 (counted once, 2026-12-07), and which seeds
+     * moves with any change of the leader's choices; LeaseReadTest builds that coincidence and
+     * shows the bug there.
      */
     @ParameterizedTest
     @EnumSource(value = DeliberateBug.class, names = {"SKIP_ELECTION_RESTRICTION", "COMMIT_PREVIOUS_TERM_BY_COUNTING"})
