@@ -17,12 +17,7 @@ import collections
 import json
 import sys
 
-
-def rows(run_dir):
-    with open(run_dir + '/messages.log', encoding='utf-8') as f:
-        for line in f:
-            t, fate, src, dst, payload = line.rstrip('\n').split(' ', 4)
-            yield float(t), fate, src, dst, payload
+from run_anatomy import lines
 
 
 def bucket(ms):
@@ -45,7 +40,7 @@ def main(run_dirs):
     burst = collections.Counter()
     first_second = [0, 0]
     for d in run_dirs:
-        all_rows = list(rows(d))
+        all_rows = list(lines(d))
         kills = [t for t, fate, _, _, p in all_rows if fate == 'note' and 'kill_leader' in p]
         spoke = first_leader_words(all_rows, kills)
         sent = {}
