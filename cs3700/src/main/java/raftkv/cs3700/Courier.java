@@ -42,6 +42,8 @@ final class Courier {
     /** No bundle larger than this: a datagram must stay under 64 KiB (one message alone always is). */
     static final int MAX_BUNDLE_CHARS = 56_000;
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    /** A chain's tail is handed puts only if heard from this recently: followers in rounds answer every 0.1 s or so. */
+    static final long TAIL_HEARD_WITHIN_NANOS = 300_000_000L;
 
     /** Messages travelling on: to {@code route.get(0)} next, then along the rest of the route. */
     private record Parcel(List<ObjectNode> messages, List<String> route) {}
@@ -81,6 +83,14 @@ final class Courier {
     private RoundHedge hedge = RoundHedge.NONE;
     /** The highest log index a star has offered: a star offering none higher is a retry, not a new write. */
     private long highestOffered;
+    /** Hands puts to the tail of a new write's chain, to answer their clients itself; by default never. */
+    private TailDesignation tails = (tail, append, after) -> {};
+
+    /** Gives the tail of a relay chain the puts it may answer ({@link TailReplyLedger#designate}). */
+    interface TailDesignation {
+        /** The chain ends at {@code tail}; {@code append}, ours to it, offers entries first after {@code after}. */
+        void designate(String tail, ObjectNode append, long after);
+    }
 
     Courier(String me, Consumer<ObjectNode> wire, Supplier<String> leaderBelief, LongSupplier nanoClock,
             long suspectAfterNanos, java.util.function.BooleanSupplier heavyLoss) {
@@ -96,6 +106,12 @@ final class Courier {
     /** Under heavy loss, rounds of new entries are hedged by {@code hedge}. */
     Courier hedgedBy(RoundHedge hedge) {
         this.hedge = hedge;
+        return this;
+    }
+
+    /** A new write's round that is one relay chain offers its puts to the chain's tail through {@code tails}. */
+    Courier designatingTails(TailDesignation tails) {
+        this.tails = tails;
         return this;
     }
 
@@ -119,6 +135,12 @@ final class Courier {
         awaitingSince.remove(peer);
         lastHeard.put(peer, nanoClock.getAsLong());
         hedge.heard(peer);
+    }
+
+    /** Whether anything from {@code peer} arrived within the last {@code nanos}. */
+    boolean heardWithin(String peer, long nanos) {
+        Long heard = lastHeard.get(peer);
+        return heard != null && nanoClock.getAsLong() - heard < nanos;
     }
 
     /** Whether {@code peer} is trusted to pass a chain on. */
@@ -146,7 +168,7 @@ final class Courier {
         }
         riding.forEach(outgoing::remove);
         carried.clear();
-        hedgeIfNewWrite();
+        long newWriteAfter = hedgeIfNewWrite();
         List<String> chainable = new ArrayList<>();
         boolean entriesOnly = !owingAnswers.isEmpty() && heavyLoss.getAsBoolean();
         for (String peer : owingAnswers) {
@@ -169,6 +191,13 @@ final class Courier {
         for (int i = 0; i + 1 < partners.size(); i += 2) {
             String a = partners.get(i);
             String b = partners.get(i + 1);
+            if (newWriteAfter >= 0 && !star && offeredEntries.size() == 2 && offeredEntries.contains(a)
+                    && offeredEntries.contains(b) && heardWithin(b, TAIL_HEARD_WITHIN_NANOS)) {
+                // The new write's one route: its tail hears of the commit a hop before we would.
+                // (Not a tail we have not heard from lately: it may be dead, and we would wait
+                // for its word on whether it answered.)
+                appendTo(b).ifPresent(append -> tails.designate(b, append, newWriteAfter));
+            }
             chain(a, b, outgoing.remove(a), outgoing.remove(b));
             pairings.chained(a, b);
         }
@@ -212,16 +241,25 @@ final class Courier {
 
     /**
      * Under heavy loss, a round that offers a new write's entries is hedged ({@link RoundHedge}).
-     * A retry (entries offered before) is not: its reply is slow whatever happens.
+     * A retry (entries offered before) is not: its reply is slow whatever happens. Returns the
+     * highest index offered before this round if it offers a new write, else -1.
      */
-    private void hedgeIfNewWrite() {
-        if (offeredEntries.isEmpty()) return;
+    private long hedgeIfNewWrite() {
+        if (offeredEntries.isEmpty()) return -1;
         List<ObjectNode> offered = new ArrayList<>();
         for (String peer : offeredEntries) offered.addAll(outgoing.getOrDefault(peer, List.of()));
         long highest = highestEntryIndex(offered);
-        if (highest <= highestOffered) return;
+        if (highest <= highestOffered) return -1;
+        long before = highestOffered;
         highestOffered = highest;
         if (heavyLoss.getAsBoolean()) hedge.roundSent(Set.copyOf(offeredEntries));
+        return before;
+    }
+
+    /** This turn's append with entries to {@code peer}, if any. */
+    private java.util.Optional<ObjectNode> appendTo(String peer) {
+        return outgoing.getOrDefault(peer, List.of()).stream()
+                .filter(m -> "append".equals(m.path("type").asText()) && m.path("e").size() > 0).findFirst();
     }
 
     private java.util.Comparator<String> byMostRecentlyHeard() {

@@ -63,6 +63,22 @@ final class Replica {
     /** The leader's last message said it is idle ({@code "idle"}) and so heartbeats seldom: see maybePing. */
     private boolean leaderSaysIdle;
     private int badInputLogged;
+    /** Puts a chain's tail may answer for us, and what waits on them (we lead). */
+    private final TailReplyLedger tailLedger = new TailReplyLedger(this::answerClient, this::route, System::nanoTime);
+    /** Puts we may answer as a chain's tail (we follow). */
+    private final TailReplier tailReplier = new TailReplier();
+    /** Our node's answer to the leader's append, posted while a bundle is handled: the tail's proof. */
+    private ObjectNode ownAppendAnswer;
+    /** The latest round of direct questions to tails (see askTails): an earlier one's timers stop. */
+    private int askEpisode;
+    private boolean askQueued;
+    /**
+     * A tail is asked directly only if this long has not brought its word: the next round along
+     * its chain (writes come every 100 ms or so) carries the question at no message of its own.
+     */
+    private static final long FIRST_TAIL_QUESTION_MILLIS = 60;
+    /** A tail silent this long is dead: the course's partitions last 2 to 5 s. */
+    private static final long TAIL_GIVEN_UP_AFTER_NANOS = 6_000_000_000L;
 
     Replica(String myId, List<String> peerIds, SimulatorLink link, ReplicaTuning tuning) {
         this.me = Ids.parse(myId);
@@ -78,7 +94,8 @@ final class Replica {
                 RandomGeneratorFactory.of("L64X128MixRandom").create(System.nanoTime() ^ me));
         this.courier = new Courier(myId, this::sendJson, () -> Ids.format(started ? node.leader() : RaftCore.NONE),
                 System::nanoTime, tuning.suspectAfterMillis() * 1_000_000L, () -> started && node.heavyLoss())
-                .hedgedBy(new RoundHedge(loop::schedule, System::nanoTime, tuning.hedgeAfterMillis(), node::hedgeRound));
+                .hedgedBy(new RoundHedge(loop::schedule, System::nanoTime, tuning.hedgeAfterMillis(), node::hedgeRound))
+                .designatingTails(ReplicaTuning.tailReplies() ? tailLedger::designate : (tail, append, after) -> { });
     }
 
     private raftkv.raft.Role loggedRole;
@@ -102,6 +119,7 @@ final class Replica {
                 @Override
                 public void afterReady(raftkv.raft.Ready ready) {
                     logLeadership(ready);
+                    tailLedger.applied(node.appliedIndex(), node.leader() == me);
                 }
             });
             node.start();
@@ -156,6 +174,8 @@ final class Replica {
                 case "get", "put" -> onClient(msg, type.equals("put"));
                 case "bundle" -> onBundle(msg);
                 case "ping" -> onPing(msg);
+                case "tailq" -> onTailQuestion(msg);
+                case "tailr" -> tailLedger.heardFrom(peerSender(msg), msg.get("rs"));
                 case "pong" -> onPong(msg);
                 default -> deliverRaft(msg);
             }
@@ -175,6 +195,8 @@ final class Replica {
         }
         if (started) {
             courier.heard(Ids.format(m.from()));
+            if (msg.has("rs")) tailLedger.heardFrom(Ids.format(m.from()), msg.get("rs"));
+            if (msg.has("rq")) tailReplier.asked(msg.get("rq"));
             node.receive(m);
             if (m.from() == node.leader()) {
                 leaderSaysLossy = msg.path("lossy").asBoolean(false);
@@ -239,8 +261,51 @@ final class Replica {
         }
         for (int i = 0; i < routes.size(); i++) courier.carry(onward.get(i), routes.get(i));
         // Answer now, so that our answers travel on with what we carry.
+        ownAppendAnswer = null;
         node.flushNow();
+        if (routes.size() == 1) replyAsTail(inner, routes.getFirst());
+        ownAppendAnswer = null;
         courier.flush();
+    }
+
+    /**
+     * At the end of a relay chain (our route leads only to the leader), answers the clients of the
+     * puts the leader's append hands us ({@link TailReplier}), if the answers travelling back with
+     * ours prove their entries committed.
+     */
+    private void replyAsTail(JsonNode inner, List<String> route) {
+        if (route.size() != 1) return;
+        String leader = route.getFirst();
+        JsonNode append = null;
+        for (JsonNode m : inner) {
+            if (m.has("rd") && myId.equals(m.path("dst").asText()) && leader.equals(m.path("src").asText())
+                    && "append".equals(m.path("type").asText())) {
+                append = m;
+            }
+        }
+        if (append == null) return;
+        long term = append.path("t").asLong();
+        List<Long> matches = new java.util.ArrayList<>();
+        for (JsonNode m : inner) {
+            if (m != append && leader.equals(m.path("dst").asText()) && !myId.equals(m.path("src").asText())) {
+                addMatch(m, term, matches);
+            }
+        }
+        if (ownAppendAnswer != null) addMatch(ownAppendAnswer, term, matches);
+        for (TailReplier.Duty d : tailReplier.decide(term, append.get("rd"), matches, members.size() / 2 + 1)) {
+            ObjectNode ok = message("ok", d.client(), Ids.parse(leader));
+            ok.put("MID", d.mid());
+            sendJson(ok);
+        }
+        if (ownAppendAnswer != null) tailReplier.report(ownAppendAnswer);
+    }
+
+    /** A successful answer of {@code term} to the leader's append: its match index. */
+    private static void addMatch(JsonNode answer, long term, List<Long> matches) {
+        if ("appendR".equals(answer.path("type").asText()) && answer.path("ok").asBoolean(false)
+                && answer.path("t").asLong() == term) {
+            matches.add(answer.path("i").asLong());
+        }
     }
 
     private void onClient(JsonNode msg, boolean isPut) {
@@ -273,10 +338,14 @@ final class Replica {
 
     private void serve(ClientRequest req) {
         Bytes key = Bytes.utf8(req.key());
-        Request r = req.isPut()
-                ? new Request.Write(new KvCommand.Put(key, Bytes.utf8(req.value())))
-                : new Request.Read(key, false);
-        node.submit(r, answer -> onAnswer(req, answer));
+        if (!req.isPut()) {
+            if (!tailLedger.holdRead(req, node.appliedIndex())) node.submit(new Request.Read(key, false), answer -> onAnswer(req, answer));
+            return;
+        }
+        long before = node.status().lastIndex();
+        node.submit(new Request.Write(new KvCommand.Put(key, Bytes.utf8(req.value()))), answer -> onAnswer(req, answer));
+        long index = node.status().lastIndex();
+        if (index == before + 1 && node.leader() == me) tailLedger.proposed(req, index, node.term());
     }
 
     /** A bundle's route: peers only, each once, never us (a route always leads away from where it is). */
@@ -347,6 +416,55 @@ final class Replica {
 
     private void onAnswer(ClientRequest req, Reply answer) {
         if (debug) System.err.printf("%d %s: %s %s -> %s%n", System.currentTimeMillis() % 100_000, myId, req.mid(), req.isPut() ? "put" : "get", answer);
+        if (req.isPut() && !tailLedger.answerNow(req, answer)) {
+            // A chain's tail answers, or may have: wait for its word, and ask for it once this turn is over.
+            if (!askQueued) {
+                askQueued = true;
+                loop.schedule(FIRST_TAIL_QUESTION_MILLIS, () -> {
+                    askQueued = false;
+                    askTails(++askEpisode, 0);
+                });
+            }
+            return;
+        }
+        answerClient(req, answer);
+    }
+
+    /**
+     * Our node has answered puts whose chain's tail has not said whether it answered them (the
+     * rounds since did not pass through it). Unless its word comes with our next messages to it,
+     * ask it directly, 60 ms after the first such put, again 40, 80 and 160 ms later if the
+     * question or its answer was lost, then every second. Even if we no longer lead: the puts are
+     * ours to answer. A tail silent for longer than a partition lasts is dead, and is given up on.
+     */
+    private void askTails(int episode, int attempt) {
+        java.util.Set<String> tails = tailLedger.tailsOwingWord();
+        if (episode != askEpisode || tails.isEmpty() || !started) return;
+        for (String tail : tails) {
+            if (attempt >= 4 && !courier.heardWithin(tail, TAIL_GIVEN_UP_AFTER_NANOS)) {
+                tailLedger.giveUpOn(tail);
+                continue;
+            }
+            ObjectNode question = message("tailq", tail, node.leader());
+            question.set("rq", tailLedger.questionsFor(tail, true));
+            sendJson(question);
+        }
+        loop.schedule(attempt < 3 ? 40L << attempt : 1000, () -> askTails(episode, attempt + 1));
+    }
+
+    /** The leader asks what became of the puts it handed us as a chain's tail. */
+    private void onTailQuestion(JsonNode msg) {
+        String from = peerSender(msg);
+        if (!started) return;
+        // The leader that handed us the puts asks, perhaps no longer leading: our word is a fact
+        // either way, and a put asked about before it reached us is declined for good.
+        tailReplier.asked(msg.get("rq"));
+        ObjectNode answer = message("tailr", from, node.leader());
+        tailReplier.report(answer);
+        sendJson(answer);
+    }
+
+    private void answerClient(ClientRequest req, Reply answer) {
         switch (answer) {
             case Reply.Done d -> reply(req, "ok", me, req.isPut() ? null : valueOf(d.result()));
             case Reply.NotLeader n when n.leader() != RaftCore.NONE && n.leader() != me ->
@@ -398,6 +516,17 @@ final class Replica {
         ObjectNode json = RaftJson.encode(m, node.leader());
         if (node.idle()) json.put("idle", true);
         if (node.heavyLoss()) json.put("lossy", true);
+        String to = Ids.format(m.to());
+        switch (m) {
+            case Message.AppendRequest a -> askTail(to, json);
+            case Message.Heartbeat h -> askTail(to, json);
+            case Message.AppendResponse a when m.to() == node.leader() -> {
+                tailReplier.report(json);
+                ownAppendAnswer = json;
+            }
+            case Message.HeartbeatResponse h when m.to() == node.leader() -> tailReplier.report(json);
+            default -> { }
+        }
         courier.post(m, json);
         if (!courierFlushScheduled) {
             courierFlushScheduled = true;
@@ -406,6 +535,12 @@ final class Replica {
                 courier.flush();
             });
         }
+    }
+
+    /** Asks {@code peer} what became of the puts it was to answer as a chain's tail and has not told us. */
+    private void askTail(String peer, ObjectNode request) {
+        com.fasterxml.jackson.databind.node.ArrayNode questions = tailLedger.questionsFor(peer, false);
+        if (questions != null) request.set("rq", questions);
     }
 
     private void sendJson(ObjectNode o) {

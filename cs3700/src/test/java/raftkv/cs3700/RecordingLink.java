@@ -18,6 +18,13 @@ final class RecordingLink implements SimulatorLink {
         throw new UnsupportedOperationException("tests deliver with Replica.onRaw");
     }
 
+    /** Waits until {@code r}'s loop has handled everything delivered to it so far. */
+    static void awaitLoop(Replica r) throws Exception {
+        java.util.concurrent.CompletableFuture<Void> handled = new java.util.concurrent.CompletableFuture<>();
+        r.loop().execute(() -> handled.complete(null));
+        handled.get(5, TimeUnit.SECONDS);
+    }
+
     /** Takes sent messages until one contains {@code text}, and returns it; fails after 5 s without one. */
     String next(String text) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);

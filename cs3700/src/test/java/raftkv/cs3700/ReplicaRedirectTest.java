@@ -3,8 +3,6 @@ package raftkv.cs3700;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,19 +32,13 @@ class ReplicaRedirectTest {
         r.onRaw("{\"src\":\"0005\",\"dst\":\"0000\",\"leader\":\"FFFF\",\"type\":\"get\",\"MID\":\"" + mid + "\",\"key\":\"k\"}");
     }
 
-    /** Waits until the replica's loop has handled everything delivered so far. */
-    private static void awaitLoop(Replica r) throws Exception {
-        CompletableFuture<Void> handled = new CompletableFuture<>();
-        r.loop().execute(() -> handled.complete(null));
-        handled.get(5, TimeUnit.SECONDS);
-    }
 
     @Test
     void aFollowerRedirectsOnlyAfterTheLeaderHasSpokenSinceTheRequestCame() throws Exception {
         Replica r = follower(HEARTBEAT);
         get(r, "m1");
         get(r, "m2");
-        awaitLoop(r);
+        RecordingLink.awaitLoop(r);
         assertThat(link.sent).as("held: no word from the leader since they came").noneMatch(m -> m.contains("redirect"));
         assertThat(link.sent).as("light loss: the leader's next message comes soon").noneMatch(m -> m.contains("\"ping\""));
 
@@ -61,7 +53,7 @@ class ReplicaRedirectTest {
         Replica r = follower(LOSSY_HEARTBEAT);
         get(r, "m1");
         get(r, "m2");
-        awaitLoop(r);
+        RecordingLink.awaitLoop(r);
         assertThat(link.sent).as("one ping, to the leader, for both requests").filteredOn(m -> m.contains("\"ping\""))
                 .singleElement().satisfies(m -> assertThat(m).contains("\"dst\":\"0001\""));
         assertThat(link.sent).noneMatch(m -> m.contains("redirect"));
@@ -76,7 +68,7 @@ class ReplicaRedirectTest {
     void onlyTheLeaderAnswersAPing() throws Exception {
         Replica r = follower(HEARTBEAT);
         r.onRaw("{\"src\":\"0002\",\"dst\":\"0000\",\"leader\":\"0001\",\"type\":\"ping\"}");
-        awaitLoop(r);
+        RecordingLink.awaitLoop(r);
         assertThat(link.sent).noneMatch(m -> m.contains("\"pong\""));
         r.stop();
     }
