@@ -64,14 +64,15 @@ final class Replica {
     private boolean leaderSaysIdle;
     private int badInputLogged;
     /** Puts a chain's tail may answer for us, and what waits on them (we lead). */
-    private final TailReplyLedger tailLedger = new TailReplyLedger(this::answerClient, this::route, System::nanoTime);
+    private final TailReplyLedger tailLedger = new TailReplyLedger(this::answerClient, this::serveHeldRead, System::nanoTime);
+    /** Whether we hand puts to chains' tails when we lead ({@link ReplicaTuning#tailReplies}). */
+    private final boolean tailReplies = ReplicaTuning.tailReplies();
     /** Puts we may answer as a chain's tail (we follow). */
     private final TailReplier tailReplier = new TailReplier();
     /** Our node's answer to the leader's append, posted while a bundle is handled: the tail's proof. */
     private ObjectNode ownAppendAnswer;
-    /** The latest round of direct questions to tails (see askTails): an earlier one's timers stop. */
-    private int askEpisode;
-    private boolean askQueued;
+    /** Tails owing us their word are being asked (see askTails): puts parked meanwhile join in. */
+    private boolean askingTails;
     /**
      * A tail is asked directly only if this long has not brought its word: the next round along
      * its chain (writes come every 100 ms or so) carries the question at no message of its own.
@@ -95,7 +96,7 @@ final class Replica {
         this.courier = new Courier(myId, this::sendJson, () -> Ids.format(started ? node.leader() : RaftCore.NONE),
                 System::nanoTime, tuning.suspectAfterMillis() * 1_000_000L, () -> started && node.heavyLoss())
                 .hedgedBy(new RoundHedge(loop::schedule, System::nanoTime, tuning.hedgeAfterMillis(), node::hedgeRound))
-                .designatingTails(ReplicaTuning.tailReplies() ? tailLedger::designate : (tail, append, after) -> { });
+                .designatingTails(tailReplies ? tailLedger::designate : (tail, append, after) -> { });
     }
 
     private raftkv.raft.Role loggedRole;
@@ -285,7 +286,7 @@ final class Replica {
         }
         if (append == null) return;
         long term = append.path("t").asLong();
-        List<Long> matches = new java.util.ArrayList<>();
+        java.util.Map<String, Long> matches = new java.util.HashMap<>();
         for (JsonNode m : inner) {
             if (m != append && leader.equals(m.path("dst").asText()) && !myId.equals(m.path("src").asText())) {
                 addMatch(m, term, matches);
@@ -300,11 +301,11 @@ final class Replica {
         if (ownAppendAnswer != null) tailReplier.report(ownAppendAnswer);
     }
 
-    /** A successful answer of {@code term} to the leader's append: its match index. */
-    private static void addMatch(JsonNode answer, long term, List<Long> matches) {
+    /** A successful answer of {@code term} to the leader's append: its sender's highest match index. */
+    private static void addMatch(JsonNode answer, long term, java.util.Map<String, Long> matches) {
         if ("appendR".equals(answer.path("type").asText()) && answer.path("ok").asBoolean(false)
                 && answer.path("t").asLong() == term) {
-            matches.add(answer.path("i").asLong());
+            matches.merge(answer.path("src").asText(), answer.path("i").asLong(), Math::max);
         }
     }
 
@@ -336,16 +337,22 @@ final class Replica {
         }
     }
 
+    /** A get that waited for a put on its key to be applied here: routed again (we may no longer lead). */
+    private void serveHeldRead(ClientRequest get) {
+        route(get);
+    }
+
     private void serve(ClientRequest req) {
         Bytes key = Bytes.utf8(req.key());
         if (!req.isPut()) {
             if (!tailLedger.holdRead(req, node.appliedIndex())) node.submit(new Request.Read(key, false), answer -> onAnswer(req, answer));
             return;
         }
-        long before = node.status().lastIndex();
+        long before = tailReplies ? node.status().lastIndex() : 0;
         node.submit(new Request.Write(new KvCommand.Put(key, Bytes.utf8(req.value()))), answer -> onAnswer(req, answer));
+        if (!tailReplies || node.leader() != me) return;
         long index = node.status().lastIndex();
-        if (index == before + 1 && node.leader() == me) tailLedger.proposed(req, index, node.term());
+        if (index == before + 1) tailLedger.proposed(req, index, node.term());
     }
 
     /** A bundle's route: peers only, each once, never us (a route always leads away from where it is). */
@@ -417,13 +424,10 @@ final class Replica {
     private void onAnswer(ClientRequest req, Reply answer) {
         if (debug) System.err.printf("%d %s: %s %s -> %s%n", System.currentTimeMillis() % 100_000, myId, req.mid(), req.isPut() ? "put" : "get", answer);
         if (req.isPut() && !tailLedger.answerNow(req, answer)) {
-            // A chain's tail answers, or may have: wait for its word, and ask for it once this turn is over.
-            if (!askQueued) {
-                askQueued = true;
-                loop.schedule(FIRST_TAIL_QUESTION_MILLIS, () -> {
-                    askQueued = false;
-                    askTails(++askEpisode, 0);
-                });
+            // A chain's tail answers, or may have: wait for its word, and ask for it unless it comes.
+            if (!askingTails) {
+                askingTails = true;
+                loop.schedule(FIRST_TAIL_QUESTION_MILLIS, () -> askTails(0));
             }
             return;
         }
@@ -434,12 +438,14 @@ final class Replica {
      * Our node has answered puts whose chain's tail has not said whether it answered them (the
      * rounds since did not pass through it). Unless its word comes with our next messages to it,
      * ask it directly, 60 ms after the first such put, again 40, 80 and 160 ms later if the
-     * question or its answer was lost, then every second. Even if we no longer lead: the puts are
+     * question or its answer was lost, then every second (puts parked meanwhile are asked about at
+     * the next of these, not with questions of their own). Even if we no longer lead: the puts are
      * ours to answer. A tail silent for longer than a partition lasts is dead, and is given up on.
      */
-    private void askTails(int episode, int attempt) {
+    private void askTails(int attempt) {
         java.util.Set<String> tails = tailLedger.tailsOwingWord();
-        if (episode != askEpisode || tails.isEmpty() || !started) return;
+        askingTails = !tails.isEmpty() && started;
+        if (!askingTails) return;
         for (String tail : tails) {
             if (attempt >= 4 && !courier.heardWithin(tail, TAIL_GIVEN_UP_AFTER_NANOS)) {
                 tailLedger.giveUpOn(tail);
@@ -449,7 +455,7 @@ final class Replica {
             question.set("rq", tailLedger.questionsFor(tail, true));
             sendJson(question);
         }
-        loop.schedule(attempt < 3 ? 40L << attempt : 1000, () -> askTails(episode, attempt + 1));
+        loop.schedule(attempt < 3 ? 40L << attempt : 1000, () -> askTails(attempt + 1));
     }
 
     /** The leader asks what became of the puts it handed us as a chain's tail. */

@@ -95,8 +95,8 @@ record ReplicaTuning(long tickMillis, int electionTicks, int heartbeatTicks, int
      * Whether the tail of a new write's relay chain answers the write's client itself
      * ({@link TailReplyLedger}). Off: it makes more puts fast (in paired runs 2 to 4 points more of
      * all replies under 5 ms in advanced-2 and advanced-4) but the leader must then ask a tail
-     * that has not said whether it answered, 20 to 45 messages a run, and advanced-4 went over the
-     * Bonus line in 2 runs of 12 (cs3700/REPLICA.md, "Tail replies"). On for a run with
+     * that has not said whether it answered, 8 to 55 messages a run, and 3 runs of 24 went over
+     * the Bonus line (cs3700/REPLICA.md, "Tail replies"). On for a run with
      * {@code RAFTKV_TAIL_REPLIES=1} in the environment of {@code ./raftkv cs3700}: the replicas
      * inherit it.
      */

@@ -1,7 +1,6 @@
 package raftkv.cs3700;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,17 +45,18 @@ final class TailReplier {
 
     /**
      * Decides the duties {@code rd} of an append of {@code term} that reached us at the end of a
-     * chain. {@code matches} are the match indexes of this term's successful answers to the leader
-     * that travel on from here, ours among them (one per follower); {@code quorum} counts the leader
-     * too. Returns the duties whose clients we must answer now; the rest are declined.
+     * chain. {@code matches} holds, per follower (us among them), the highest match index of this
+     * term's successful answers to the leader that travel on from here: one follower counts once,
+     * however many answers it sent; {@code quorum} counts the leader too. Returns the duties whose
+     * clients we must answer now; the rest are declined.
      */
-    List<Duty> decide(long term, JsonNode rd, Collection<Long> matches, int quorum) {
+    List<Duty> decide(long term, JsonNode rd, Map<String, Long> matches, int quorum) {
         List<Duty> answer = new ArrayList<>();
         for (Duty d : duties(rd)) {
             if (d.term() != term) continue; // only the leader of the append's own term designates
             Position p = new Position(d.term(), d.index());
             if (decided.containsKey(p)) continue;
-            long stored = 1 + matches.stream().filter(m -> m >= d.index()).count();
+            long stored = 1 + matches.values().stream().filter(m -> m >= d.index()).count();
             boolean committed = stored >= quorum;
             decided.put(p, committed);
             (committed ? repliedToReport : declinedToReport).add(p);

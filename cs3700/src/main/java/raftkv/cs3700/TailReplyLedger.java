@@ -1,6 +1,5 @@
 package raftkv.cs3700;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,7 +21,7 @@ import raftkv.node.Reply;
  * {@code a}'s answer, one hop before we would learn it, and the lost hop back to us costs the
  * client nothing. So that exactly one of us answers, a put designated to a tail is answered by
  * us only once the tail has said it declined; until the tail has said either, our own answer
- * waits here, and each message to the tail asks it ({@code "rq"}).
+ * waits here, and our messages to the tail ask it ({@code "rq"}; see {@link #questionsFor}).
  * <p>
  * Reads must not miss a put whose client may already have its answer: a get for a key with a
  * designated put that our node has not applied yet waits until it has (or until we no longer
@@ -68,8 +67,11 @@ final class TailReplyLedger {
     private final Map<String, Put> byMid = new HashMap<>();
     /** Per key, the highest index of a designated put on it that may not be applied here yet. */
     private final Map<String, Long> designatedByKey = new HashMap<>();
-    /** Gets waiting for a designated put on their key to be applied here, by key. */
-    private final Map<String, ArrayDeque<ClientRequest>> readsWaiting = new HashMap<>();
+    /** A get waiting until the log is applied here up to {@code index}: its key's handed-over puts when it came. */
+    private record HeldRead(ClientRequest get, long index) {}
+
+    /** Gets waiting for handed-over puts on their key to be applied here, in arrival order. */
+    private final List<HeldRead> readsWaiting = new ArrayList<>();
     private final BiConsumer<ClientRequest, Reply> answer;
     private final Consumer<ClientRequest> serveRead;
     private final java.util.function.LongSupplier nanoClock;
@@ -136,7 +138,9 @@ final class TailReplyLedger {
 
     /**
      * A get, while we lead and have applied the log up to {@code applied}: true if it must wait for
-     * a designated put on its key; it is then served through {@code serveRead} once that is applied.
+     * the puts on its key handed to tails so far; it is then served through {@code serveRead} once
+     * they are applied (or we no longer lead). It waits without a limit of its own: a leader
+     * whose rounds stall keeps it until they commit or it steps down.
      */
     boolean holdRead(ClientRequest get, long applied) {
         Long designated = designatedByKey.get(get.key());
@@ -145,7 +149,7 @@ final class TailReplyLedger {
             designatedByKey.remove(get.key());
             return false;
         }
-        readsWaiting.computeIfAbsent(get.key(), k -> new ArrayDeque<>()).add(get);
+        readsWaiting.add(new HeldRead(get, designated)); // not for puts handed over after it came
         return true;
     }
 
@@ -154,13 +158,12 @@ final class TailReplyLedger {
      * waited for a put now applied, or for a leader we no longer are.
      */
     void applied(long applied, boolean leading) {
-        if (designatedByKey.isEmpty()) return;
+        if (designatedByKey.isEmpty() && readsWaiting.isEmpty()) return;
         designatedByKey.values().removeIf(index -> !leading || index <= applied);
-        if (readsWaiting.isEmpty()) return;
         List<ClientRequest> released = new ArrayList<>();
-        readsWaiting.entrySet().removeIf(e -> {
-            if (designatedByKey.containsKey(e.getKey())) return false;
-            released.addAll(e.getValue());
+        readsWaiting.removeIf(held -> {
+            if (leading && held.index() > applied) return false;
+            released.add(held.get());
             return true;
         });
         released.forEach(serveRead);
@@ -216,16 +219,18 @@ final class TailReplyLedger {
 
     /**
      * {@code tail} has been silent so long that it is dead or cut off: we answer the puts we
-     * waited on its word for (a tail answers only a put it could prove committed, as it received
-     * the put's round; that it did so, that its word was lost and that it then fell silent for
-     * seconds is the one way this answers a client twice).
+     * waited on its word for that our node has committed. A tail answers only a put it could prove
+     * committed, as it received the put's round; if it did, and its word was lost, and it then fell
+     * silent for seconds, this answers that client twice. A put our node did not see committed
+     * (it lost leadership) is left unanswered: answered redirect, its client would send it again,
+     * and a second {@code ok} could follow the tail's.
      */
     void giveUpOn(String tail) {
         for (Put p : List.copyOf(byMid.values())) {
             if (tail.equals(p.tail) && p.parked != null) {
                 Reply parked = p.parked;
                 forget(p);
-                answer.accept(p.request, parked);
+                if (parked instanceof Reply.Done) answer.accept(p.request, parked);
             }
         }
     }

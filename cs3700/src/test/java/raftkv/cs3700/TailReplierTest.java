@@ -3,6 +3,7 @@ package raftkv.cs3700;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -28,8 +29,8 @@ class TailReplierTest {
     @Test
     void itAnswersThePutsWhoseEntriesTheLeaderAndTwoFollowersHold() throws Exception {
         JsonNode rd = json("[[4, 11, \"0015\", \"m11\"], [4, 12, \"0016\", \"m12\"]]");
-        // The partner matched through 12, we through 11 only: entry 12 is on two of five.
-        List<TailReplier.Duty> answer = tail.decide(4, rd, List.of(12L, 11L), QUORUM_OF_FIVE);
+        // The partner (0002) matched through 12, we (0000) through 11 only: entry 12 is on two of five.
+        List<TailReplier.Duty> answer = tail.decide(4, rd, Map.of("0002", 12L, "0000", 11L), QUORUM_OF_FIVE);
         assertThat(answer).extracting(TailReplier.Duty::mid).containsExactly("m11");
         assertThat(report().toString()).isEqualTo("{\"rs\":{\"r\":[[4,11]],\"d\":[[4,12]]}}");
         assertThat(report().has("rs")).as("each status is reported once").isFalse();
@@ -37,13 +38,22 @@ class TailReplierTest {
 
     @Test
     void withoutItsPartnersAnswerItDeclines() throws Exception {
-        assertThat(tail.decide(4, json("[[4, 11, \"0015\", \"m11\"]]"), List.of(11L), QUORUM_OF_FIVE)).isEmpty();
+        assertThat(tail.decide(4, json("[[4, 11, \"0015\", \"m11\"]]"), Map.of("0002", 11L), QUORUM_OF_FIVE)).isEmpty();
         assertThat(report().toString()).isEqualTo("{\"rs\":{\"d\":[[4,11]]}}");
     }
 
     @Test
+    void itCountsEachFollowerOnce() throws Exception {
+        // Only the partner's answers and the leader: two of five, however many answers it sent.
+        java.util.Map<String, Long> onlyThePartner = new java.util.HashMap<>();
+        onlyThePartner.merge("0002", 11L, Math::max);
+        onlyThePartner.merge("0002", 12L, Math::max);
+        assertThat(tail.decide(4, json("[[4, 11, \"0015\", \"m11\"]]"), onlyThePartner, QUORUM_OF_FIVE)).isEmpty();
+    }
+
+    @Test
     void aDutyOfAnotherTermThanTheAppendsIsIgnored() throws Exception {
-        assertThat(tail.decide(5, json("[[4, 11, \"0015\", \"m11\"]]"), List.of(11L, 11L), QUORUM_OF_FIVE)).isEmpty();
+        assertThat(tail.decide(5, json("[[4, 11, \"0015\", \"m11\"]]"), Map.of("0002", 11L, "0000", 11L), QUORUM_OF_FIVE)).isEmpty();
         assertThat(report().has("rs")).isFalse();
     }
 
@@ -52,23 +62,23 @@ class TailReplierTest {
         tail.asked(json("[[4, 11]]"));
         assertThat(report().toString()).isEqualTo("{\"rs\":{\"d\":[[4,11]]}}");
         // The round that carried it comes late, with proof: the leader answers, so we must not.
-        assertThat(tail.decide(4, json("[[4, 11, \"0015\", \"m11\"]]"), List.of(11L, 11L), QUORUM_OF_FIVE)).isEmpty();
+        assertThat(tail.decide(4, json("[[4, 11, \"0015\", \"m11\"]]"), Map.of("0002", 11L, "0000", 11L), QUORUM_OF_FIVE)).isEmpty();
         assertThat(report().has("rs")).isFalse();
     }
 
     @Test
     void askedAgainAfterAnsweringItSaysSoAgainAndNeverAnswersTwice() throws Exception {
         JsonNode rd = json("[[4, 11, \"0015\", \"m11\"]]");
-        assertThat(tail.decide(4, rd, List.of(11L, 11L), QUORUM_OF_FIVE)).hasSize(1);
+        assertThat(tail.decide(4, rd, Map.of("0002", 11L, "0000", 11L), QUORUM_OF_FIVE)).hasSize(1);
         report(); // lost on its way to the leader
         tail.asked(json("[[4, 11]]"));
         assertThat(report().toString()).isEqualTo("{\"rs\":{\"r\":[[4,11]]}}");
-        assertThat(tail.decide(4, rd, List.of(11L, 11L), QUORUM_OF_FIVE)).as("a copy of the same round").isEmpty();
+        assertThat(tail.decide(4, rd, Map.of("0002", 11L, "0000", 11L), QUORUM_OF_FIVE)).as("a copy of the same round").isEmpty();
     }
 
     @Test
     void malformedDutiesAreSkipped() throws Exception {
         JsonNode rd = json("[[4, 11, \"not-an-id\", \"m\"], [4], \"x\", [4, 12, \"0015\", \"m12\"]]");
-        assertThat(tail.decide(4, rd, List.of(12L, 12L), QUORUM_OF_FIVE)).extracting(TailReplier.Duty::mid).containsExactly("m12");
+        assertThat(tail.decide(4, rd, Map.of("0002", 12L, "0000", 12L), QUORUM_OF_FIVE)).extracting(TailReplier.Duty::mid).containsExactly("m12");
     }
 }

@@ -119,6 +119,28 @@ class TailReplyLedgerTest {
     }
 
     @Test
+    void aGetDoesNotWaitForPutsHandedOverAfterItCame() throws Exception {
+        ledger.proposed(put("m11", "a"), 11, 4);
+        ledger.designate("0002", append(10, 1), 10);
+        assertThat(ledger.holdRead(get("g1", "a"), 10)).isTrue();
+        ledger.proposed(put("m12", "a"), 12, 4);
+        ledger.designate("0002", append(11, 1), 11);
+        ledger.applied(11, true);
+        assertThat(readsServed).containsExactly("g1");
+    }
+
+    @Test
+    void aTailGivenUpOnLeavesUsOnlyTheCommittedPutsToAnswer() throws Exception {
+        proposeTwo();
+        ledger.designate("0002", append(10, 2), 10);
+        ledger.answerNow(p11, DONE);
+        ledger.answerNow(p12, new Reply.NotLeader(-1));
+        ledger.giveUpOn("0002");
+        assertThat(answered).as("a redirect would have its client send it again").containsExactly("m11");
+        assertThat(ledger.tracked()).isZero();
+    }
+
+    @Test
     void aLeaderThatStepsDownLetsWaitingGetsGo() throws Exception {
         ledger.proposed(put("m11", "a"), 11, 4);
         ledger.designate("0002", append(10, 1), 10);
