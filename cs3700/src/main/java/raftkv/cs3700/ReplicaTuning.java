@@ -93,10 +93,11 @@ record ReplicaTuning(long tickMillis, int electionTicks, int heartbeatTicks, int
 
     /**
      * Whether the tail of a new write's relay chain answers the write's client itself
-     * ({@link TailReplyLedger}). Off: it makes more puts fast (in paired runs 2 to 4 points more of
-     * all replies under 5 ms in advanced-2 and advanced-4) but the leader must then ask a tail
-     * that has not said whether it answered, 8 to 55 messages a run, and 3 runs of 24 went over
-     * the Bonus line (cs3700/REPLICA.md, "Tail replies"). On for a run with
+     * ({@link TailReplyLedger}). Off for now: it makes more puts fast (paired runs of this code:
+     * 6 to 7 points more of all replies under 5 ms in advanced-2 and advanced-4) but the leader
+     * must ask a tail that has not said whether it answered, 20 to 35 messages a run more, and
+     * advanced-4 then sits at 940-995 messages, against the Bonus line of 1000; advanced-1 and
+     * advanced-3 are yet to be measured (cs3700/REPLICA.md, "Tail replies"). On for a run with
      * {@code RAFTKV_TAIL_REPLIES=1} in the environment of {@code ./raftkv cs3700}: the replicas
      * inherit it.
      */
