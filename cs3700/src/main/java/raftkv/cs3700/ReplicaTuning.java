@@ -96,8 +96,8 @@ record ReplicaTuning(long tickMillis, int electionTicks, int heartbeatTicks, int
      * ({@link TailReplyLedger}). Off for now: it makes more puts fast (paired runs of this code:
      * 4 to 7 points more of all replies under 5 ms in advanced-1, -2 and -4) but the leader
      * must ask a tail that has not said whether it answered, 20 to 50 messages a run more, and
-     * advanced-4 then sits at 940-995 messages, against the Bonus line of 1000; advanced-3 is yet
-     * to be measured (cs3700/REPLICA.md, "Tail replies"). On for a run with
+     * advanced-4 then sits at 940-995 messages, against the Bonus line of 1000; advanced-3 does
+     * not change (cs3700/REPLICA.md, "Tail replies"). On for a run with
      * {@code RAFTKV_TAIL_REPLIES=1} in the environment of {@code ./raftkv cs3700}: the replicas
      * inherit it.
      */
