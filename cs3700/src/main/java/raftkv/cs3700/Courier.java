@@ -43,7 +43,7 @@ final class Courier {
     static final int MAX_BUNDLE_CHARS = 56_000;
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     /** A chain's tail is handed puts only if heard from this recently: followers in rounds answer every 0.1 s or so. */
-    static final long TAIL_HEARD_WITHIN_NANOS = 300_000_000L;
+    private static final long TAIL_HEARD_WITHIN_NANOS = 300_000_000L;
 
     /** Messages travelling on: to {@code route.get(0)} next, then along the rest of the route. */
     private record Parcel(List<ObjectNode> messages, List<String> route) {}

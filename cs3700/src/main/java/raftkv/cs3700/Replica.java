@@ -264,7 +264,7 @@ final class Replica {
         // Answer now, so that our answers travel on with what we carry.
         ownAppendAnswer = null;
         node.flushNow();
-        if (routes.size() == 1) replyAsTail(inner, routes.getFirst());
+        if (routes.size() == 1 && routes.getFirst().size() == 1) replyAsTail(inner, routes.getFirst().getFirst());
         ownAppendAnswer = null;
         courier.flush();
     }
@@ -274,9 +274,7 @@ final class Replica {
      * puts the leader's append hands us ({@link TailReplier}), if the answers travelling back with
      * ours prove their entries committed.
      */
-    private void replyAsTail(JsonNode inner, List<String> route) {
-        if (route.size() != 1) return;
-        String leader = route.getFirst();
+    private void replyAsTail(JsonNode inner, String leader) {
         JsonNode append = null;
         for (JsonNode m : inner) {
             if (m.has("rd") && myId.equals(m.path("dst").asText()) && leader.equals(m.path("src").asText())

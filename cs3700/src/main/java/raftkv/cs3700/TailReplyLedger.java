@@ -235,7 +235,7 @@ final class TailReplyLedger {
         }
     }
 
-    /** Puts still tracked: for tests and the debug log. */
+    /** Puts still tracked: for tests. */
     int tracked() {
         return byMid.size();
     }
