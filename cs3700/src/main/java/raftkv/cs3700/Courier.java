@@ -31,7 +31,8 @@ import raftkv.raft.Message;
  *   <li>requests to three peers that all offer log entries travel as a <em>star</em>: us → hub,
  *       then hub → b → us and hub → c → us, the hub's answer going both ways (see {@link #star});</li>
  *   <li>vote requests go directly, never chained (see {@code askedForVotes}); so do heartbeats
- *       under heavy loss (see {@code heavyLoss});</li>
+ *       under heavy loss (see {@code heavyLoss}), and everything while our node probes which
+ *       followers it can reach (see {@code direct});</li>
  *   <li>a peer that owes an answer for longer than {@code suspectAfterNanos} (dead, cut off, or a
  *       loss) is sent to directly, not chained, where it would take its partner's answer down
  *       with it. It is trusted again once anything from it arrives.</li>
@@ -85,6 +86,11 @@ final class Courier {
     private long highestOffered;
     /** Hands puts to the tail of a new write's chain, to answer their clients itself; by default never. */
     private TailDesignation tails = (tail, append, after) -> {};
+    /**
+     * Whether every message goes directly, none in a chain: our node, leading, probes which
+     * followers it can reach ({@link raftkv.raft.RaftCore#probingFollowers}). By default never.
+     */
+    private java.util.function.BooleanSupplier direct = () -> false;
 
     /** Gives the tail of a relay chain the puts it may answer ({@link TailReplyLedger#designate}). */
     interface TailDesignation {
@@ -112,6 +118,12 @@ final class Courier {
     /** A new write's round that is one relay chain offers its puts to the chain's tail through {@code tails}. */
     Courier designatingTails(TailDesignation tails) {
         this.tails = tails;
+        return this;
+    }
+
+    /** While {@code direct} holds, nothing is chained or sent as a star. */
+    Courier directWhile(java.util.function.BooleanSupplier direct) {
+        this.direct = direct;
         return this;
     }
 
@@ -171,7 +183,8 @@ final class Courier {
         long newWriteAfter = hedgeIfNewWrite();
         List<String> chainable = new ArrayList<>();
         boolean entriesOnly = !owingAnswers.isEmpty() && heavyLoss.getAsBoolean();
-        for (String peer : owingAnswers) {
+        boolean allDirect = !owingAnswers.isEmpty() && direct.getAsBoolean();
+        for (String peer : allDirect ? List.<String>of() : owingAnswers) {
             if (outgoing.containsKey(peer) && trusted(peer) && !askedForVotes.contains(peer)
                     && (!entriesOnly || offeredEntries.contains(peer))) {
                 chainable.add(peer);

@@ -96,7 +96,8 @@ final class Replica {
         this.courier = new Courier(myId, this::sendJson, () -> Ids.format(started ? node.leader() : RaftCore.NONE),
                 System::nanoTime, tuning.suspectAfterMillis() * 1_000_000L, () -> started && node.heavyLoss())
                 .hedgedBy(new RoundHedge(loop::schedule, System::nanoTime, tuning.hedgeAfterMillis(), node::hedgeRound))
-                .designatingTails(tailReplies ? tailLedger::designate : (tail, append, after) -> { });
+                .designatingTails(tailReplies ? tailLedger::designate : (tail, append, after) -> { })
+                .directWhile(() -> started && node.probingFollowers());
     }
 
     private raftkv.raft.Role loggedRole;

@@ -98,6 +98,21 @@ class CourierTest {
     }
 
     @Test
+    void whileOurNodeProbesEveryRequestGoesDirectlyAndChainsComeBackAfter() {
+        java.util.concurrent.atomic.AtomicBoolean probing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        leader.directWhile(probing::get);
+        for (int peer = 1; peer <= 4; peer++) post(leader, append(peer));
+        leader.flush();
+        assertThat(wire).extracting(m -> m.get("type").asText()).containsExactly("append", "append", "append", "append");
+
+        wire.clear();
+        probing.set(false);
+        for (int peer = 1; peer <= 4; peer++) post(leader, append(peer));
+        leader.flush();
+        assertThat(wire).extracting(m -> m.get("type").asText()).containsExactly("bundle", "bundle");
+    }
+
+    @Test
     void fourRequestsMakeTwoChainsAndAnOddOneGoesAlone() {
         for (int peer = 1; peer <= 3; peer++) post(leader, append(peer));
         leader.flush();

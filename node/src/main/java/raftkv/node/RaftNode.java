@@ -326,6 +326,9 @@ public final class RaftNode {
     /** See {@link raftkv.raft.RaftCore#heavyLoss()}. */
     public boolean heavyLoss() { return core.heavyLoss(); }
 
+    /** See {@link raftkv.raft.RaftCore#probingFollowers()}. */
+    public boolean probingFollowers() { return core.probingFollowers(); }
+
     /** See {@link raftkv.raft.RaftCore#hintMessageLoss(boolean)}. Call on the loop. */
     public void hintMessageLoss(boolean heavy) { core.hintMessageLoss(heavy); }
 

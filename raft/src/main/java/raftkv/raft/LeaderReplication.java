@@ -40,6 +40,12 @@ final class LeaderReplication {
     private int quorumMissedPeriods;
     /** The tick this node last became leader. */
     private long leaderSinceTick;
+    /**
+     * Retries sent since the commit stalled ({@link #commitStalled}); zero again once it moves. The
+     * first goes to a pairing {@link SilentPairs} has not seen fail; from the second on the leader
+     * probes ({@link #probing}).
+     */
+    private int stalledRetries;
 
     LeaderReplication(NodeState s, ConfirmationRounds rounds) {
         this.s = s;
@@ -55,6 +61,7 @@ final class LeaderReplication {
     void start(java.util.Set<Integer> answeredVote) {
         leaderSinceTick = s.ticks;
         commitWaitSince = s.ticks;
+        stalledRetries = 0;
         for (int peer : s.conf.members()) {
             if (peer == s.id) continue;
             Progress pr = new Progress(s.log.lastIndex() + 1);
@@ -70,6 +77,7 @@ final class LeaderReplication {
 
     void reset() {
         progress.clear();
+        stalledRetries = 0;
         silentPairs = new SilentPairs();
         fanout = newFanoutPolicy();
         transferee = RaftCore.NONE;
@@ -306,6 +314,7 @@ final class LeaderReplication {
         if (candidate > s.log.commitIndex() && (s.log.termAt(candidate) == s.term || countsEarlierTerms)) {
             s.log.commitTo(candidate);
             commitWaitSince = s.ticks;
+            stalledRetries = 0;
             fanout.committed();
         }
     }
@@ -539,12 +548,33 @@ final class LeaderReplication {
         List<Integer> candidates = mostRecentlyHeardVoters(pr -> pr.match < last && pr.mode != Progress.Mode.SNAPSHOT, true);
         int width = Math.max(0, Math.min(missing, candidates.size()));
         boolean stalled = commitStalled();
+        if (stalled && ++stalledRetries >= 2) { // a probe: see probing()
+            sendToFanout(candidates);
+            fanout.retried(true);
+            return;
+        }
         List<Integer> recipients = stalled ? silentPairs.choose(candidates, width, s.ticks, leaderSinceTick, this::matchOf, this::lastHeardTick)
                 : candidates.subList(0, width);
         sendToFanout(recipients);
         if (!fanout.wide()) silentPairs.sent(recipients, last, s.ticks, this::matchOf);
         // A retry to followers never silent together is a new try, not a repeat: no longer wait.
         fanout.retried(!(stalled && silentPairs.untried(recipients)));
+    }
+
+    /**
+     * Narrow, the commit stalled, and a retry to a new pairing did not move it either: from the
+     * second such retry on, entries go to every follower that lacks them, and the transport should
+     * send each directly, not through another follower ({@link RaftCore#probingFollowers}), until
+     * something commits. After a partition nothing tells the leader which followers it can still
+     * reach (a partition does not change who was heard last), and a relay chain with one cut-off
+     * partner brings back neither answer: pair after pair was tried, a retry wait each, and a
+     * leader with a quorum on its side once committed nothing for 1.3 s and stepped down
+     * (cs3700/REPLICA.md, "Probing a stalled commit"). Sent directly, every follower it can reach
+     * answers at once. Not at the first stalled retry: under light loss most stalls are a chain
+     * lost by chance with no write after it, and a retry to a pair is cheaper.
+     */
+    boolean probing() {
+        return stalledRetries >= 2 && commitStalled();
     }
 
     /**

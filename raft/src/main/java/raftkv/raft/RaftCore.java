@@ -434,6 +434,14 @@ public final class RaftCore {
     public boolean heavyLoss() { return s.role == Role.LEADER && replication.heavyLoss(); }
 
     /**
+     * A leader with quorum fan-out whose commit has stalled through a retry to a new pairing of
+     * followers: it offers entries to every follower that lacks them, and a transport that routes
+     * messages through other followers should send them directly until this turns false (a route
+     * through a cut-off follower loses the answers of one that is not). Cheap, like heavyLoss().
+     */
+    public boolean probingFollowers() { return s.role == Role.LEADER && s.cfg.quorumFanout() && replication.probing(); }
+
+    /**
      * The transport's word on message loss, for example what the leader it hears from reports of
      * its own {@link #heavyLoss()}. Under light loss a candidate asks a silent voter at most twice
      * (more often, the silence is a partition or a dead peer); under heavy loss, or before any word,
