@@ -46,6 +46,11 @@ final class LeaderReplication {
      * probes ({@link #probing}).
      */
     private int stalledRetries;
+    /**
+     * Check-quorum neared with no quorum heard in this period ({@link #probeSilentFollowers}):
+     * the leader probes until the period ends or a quorum is heard ({@link #probing}).
+     */
+    private boolean quorumProbing;
 
     LeaderReplication(NodeState s, ConfirmationRounds rounds) {
         this.s = s;
@@ -78,6 +83,7 @@ final class LeaderReplication {
     void reset() {
         progress.clear();
         stalledRetries = 0;
+        quorumProbing = false;
         silentPairs = new SilentPairs();
         fanout = newFanoutPolicy();
         transferee = RaftCore.NONE;
@@ -125,6 +131,7 @@ final class LeaderReplication {
      * rest on this: lease reads have their own, per-round {@link LeaderLease}.)
      */
     boolean quorumLost() {
+        quorumProbing = false;
         boolean heard = quorumHeard();
         progress.values().forEach(pr -> pr.recentActive = false);
         quorumMissedPeriods = heard ? 0 : quorumMissedPeriods + 1;
@@ -148,6 +155,7 @@ final class LeaderReplication {
      */
     void probeSilentFollowers() {
         if (quorumHeard()) return;
+        quorumProbing = true;
         progress.forEach((peer, pr) -> { if (!pr.recentActive) sendHeartbeat(peer, pr); });
     }
 
@@ -572,9 +580,14 @@ final class LeaderReplication {
      * (cs3700/REPLICA.md, "Probing a stalled commit"). Sent directly, every follower it can reach
      * answers at once. Not at the first stalled retry: under light loss most stalls are a chain
      * lost by chance with no write after it, and a retry to a pair is cheaper.
+     *
+     * <p>Also from the moment check-quorum nears without a quorum heard (the heartbeats of {@link
+     * #probeSilentFollowers}) until a quorum is heard or the period ends: chained with partners
+     * across a partition, those heartbeats came back from no one, and a leader with a quorum on
+     * its side stepped down (cs3700/REPLICA.md, "Probing a stalled commit").
      */
     boolean probing() {
-        return stalledRetries >= 2 && commitStalled();
+        return quorumProbing && !quorumHeard() || stalledRetries >= 2 && commitStalled();
     }
 
     /**

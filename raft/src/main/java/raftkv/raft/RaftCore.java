@@ -435,7 +435,8 @@ public final class RaftCore {
 
     /**
      * A leader with quorum fan-out whose commit has stalled through a retry to a new pairing of
-     * followers: it offers entries to every follower that lacks them, and a transport that routes
+     * followers (it then offers entries to every follower that lacks them), or whose check-quorum
+     * nears with no quorum heard (it heartbeats every follower not heard): a transport that routes
      * messages through other followers should send them directly until this turns false (a route
      * through a cut-off follower loses the answers of one that is not). Cheap, like heavyLoss().
      */

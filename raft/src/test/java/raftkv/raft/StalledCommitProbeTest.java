@@ -56,6 +56,27 @@ class StalledCommitProbeTest {
         assertThat(run.probingSeen).isFalse();
     }
 
+    /**
+     * A leader whose no-op committed hears nothing more (a partition came): at three quarters of a
+     * check-quorum period it heartbeats every follower not heard, and probes (so that those
+     * heartbeats go directly, not chained with a cut-off partner) until a quorum answers.
+     */
+    @Test
+    void checkQuorumNearingWithNoQuorumHeardIsProbedUntilAQuorumAnswers() {
+        RaftCore l = Drive.core(CFG, 5);
+        Drive.answerAll(l, Drive.elect(l, 2, 3, 4, 5).all());
+        assertThat(l.status().commitIndex()).isEqualTo(l.status().lastIndex());
+        List<Message> probes = List.of();
+        for (int tick = 0; tick < 2 * CFG.electionTicks() && !l.probingFollowers(); tick++) probes = Drive.tick(l, 1).all();
+        assertThat(l.probingFollowers()).isTrue();
+        assertThat(l.role()).isEqualTo(Role.LEADER);
+        assertThat(probes).filteredOn(m -> m instanceof Heartbeat).extracting(Message::to).containsExactlyInAnyOrder(2, 3, 4, 5);
+        l.step(new HeartbeatResponse(2, 1, l.term(), 0));
+        assertThat(l.probingFollowers()).as("one of two answers").isTrue();
+        l.step(new HeartbeatResponse(3, 1, l.term(), 0));
+        assertThat(l.probingFollowers()).as("a quorum heard").isFalse();
+    }
+
     /** A leader of five driven tick by tick; a write every 12 ticks until tick 300, one at 300. */
     private static final class Run {
         final RaftCore leader = Drive.core(CFG, 5);
