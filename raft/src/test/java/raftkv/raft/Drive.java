@@ -218,6 +218,23 @@ final class Drive {
     }
 
     /**
+     * The followers answer at once, with success up to its last entry, each append and heartbeat
+     * in {@code sent} that {@code delivered} lets through; what the leader sends back is not
+     * answered (it goes out with the next tick's messages).
+     */
+    static void answerOnce(RaftCore leader, Collection<Message> sent, java.util.function.Predicate<Message> delivered) {
+        for (Message m : sent) {
+            if (!delivered.test(m)) continue;
+            switch (m) {
+                case Message.AppendRequest r -> leader.step(new Message.AppendResponse(r.to(), r.from(), r.term(), true,
+                        r.lastIndex(), 0, 0, r.round()));
+                case Message.Heartbeat h -> leader.step(new Message.HeartbeatResponse(h.to(), h.from(), h.term(), h.round()));
+                default -> { }
+            }
+        }
+    }
+
+    /**
      * The followers answer every append (success, up to its last entry) and heartbeat in {@code
      * sent} at once, and every one the leader sends in reply, until it sends none.
      */

@@ -12,7 +12,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import raftkv.raft.Message.AppendRequest;
 import raftkv.raft.Message.AppendResponse;
 import raftkv.raft.Message.Heartbeat;
-import raftkv.raft.Message.HeartbeatResponse;
 
 /**
  * {@link SilentPairs}: alone, and in a narrow leader of five (the course replica's timing) cut off
@@ -185,14 +184,8 @@ class SilentPairsTest {
             for (Message m : inFlight) if (m instanceof AppendRequest || m instanceof Heartbeat) to.add(m.to());
             // A message to two followers is a relay chain: through a cut one, neither answer returns.
             boolean chainBroken = to.size() == 2 && to.stream().anyMatch(cut::contains) || tick == lostAt;
-            for (Message m : inFlight) {
-                if (chainBroken || cut.contains(m.to())) continue;
-                switch (m) {
-                    case AppendRequest r -> l.step(new AppendResponse(r.to(), 1, r.term(), true, r.lastIndex(), 0, 0, r.round()));
-                    case Heartbeat h -> l.step(new HeartbeatResponse(h.to(), 1, h.term(), h.round()));
-                    default -> { }
-                }
-            }
+            Set<Integer> cutNow = cut;
+            Drive.answerOnce(l, inFlight, m -> !chainBroken && !cutNow.contains(m.to()));
             List<Message> next = new ArrayList<>(Drive.flush(l).all());
             if (tick % 12 == 0 && (writesGoOn || firstAfter < 0)) {
                 l.propose(Drive.bytes("x" + tick));

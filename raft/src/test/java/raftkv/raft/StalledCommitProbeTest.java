@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import raftkv.raft.Message.AppendRequest;
-import raftkv.raft.Message.AppendResponse;
 import raftkv.raft.Message.Heartbeat;
 import raftkv.raft.Message.HeartbeatResponse;
 
@@ -101,14 +100,8 @@ class StalledCommitProbeTest {
                 for (Message m : inFlight) if (m instanceof AppendRequest || m instanceof Heartbeat) to.add(m.to());
                 boolean chainBroken = !direct && to.size() == 2 && to.stream().anyMatch(cut::contains)
                         || lossTicks.contains(tick);
-                for (Message m : inFlight) {
-                    if (chainBroken || cut.contains(m.to())) continue;
-                    switch (m) {
-                        case AppendRequest r -> leader.step(new AppendResponse(r.to(), 1, r.term(), true, r.lastIndex(), 0, 0, r.round()));
-                        case Heartbeat h -> leader.step(new HeartbeatResponse(h.to(), 1, h.term(), h.round()));
-                        default -> { }
-                    }
-                }
+                Set<Integer> cutNow = cut;
+                Drive.answerOnce(leader, inFlight, m -> !chainBroken && !cutNow.contains(m.to()));
                 List<Message> next = new ArrayList<>(Drive.flush(leader).all());
                 if (tick < 300 ? tick % 12 == 0 : written < 0) {
                     leader.propose(Drive.bytes("x" + tick));
