@@ -184,8 +184,8 @@ final class Courier {
         List<String> chainable = new ArrayList<>();
         boolean entriesOnly = !owingAnswers.isEmpty() && heavyLoss.getAsBoolean();
         boolean allDirect = !owingAnswers.isEmpty() && direct.getAsBoolean();
-        for (String peer : allDirect ? List.<String>of() : owingAnswers) {
-            if (outgoing.containsKey(peer) && trusted(peer) && !askedForVotes.contains(peer)
+        for (String peer : owingAnswers) {
+            if (!allDirect && outgoing.containsKey(peer) && trusted(peer) && !askedForVotes.contains(peer)
                     && (!entriesOnly || offeredEntries.contains(peer))) {
                 chainable.add(peer);
             }
