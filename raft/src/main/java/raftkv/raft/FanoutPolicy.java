@@ -5,7 +5,7 @@ import java.util.function.IntToLongFunction;
 
 /**
  * With {@link RaftConfig#quorumFanout()}: how many followers get uncommitted entries at once, and
- * when entries that made no quorum are sent again. {@link LeaderReplication} chooses which.
+ * when entries that made no quorum are sent again. {@link QuorumFanout} chooses which.
  *
  * <p><b>Width.</b> Normally just a quorum's worth of followers: a round then commits only if every
  * one of them answers. The leader keeps a moving average of how often a follower it sent a round

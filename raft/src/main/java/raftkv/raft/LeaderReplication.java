@@ -1,6 +1,5 @@
 package raftkv.raft;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +16,9 @@ import raftkv.raft.Message.TimeoutNow;
 /**
  * The leader's side of log replication (§5.3, §7): a {@link Progress} per follower, appends
  * (pipelined or probing), snapshots for followers behind the compacted log, heartbeats, the answers
- * to all of them, the commit rule (§5.4.2), leadership transfer (thesis §3.10) and, with
- * {@link RaftConfig#quorumFanout()}, the choice of which followers get new entries at once.
+ * to all of them, the commit rule (§5.4.2), leadership transfer (thesis §3.10) and check-quorum.
+ * With {@link RaftConfig#quorumFanout()}, {@link QuorumFanout} chooses which followers get new
+ * entries at once.
  *
  * <p>All of it is leader state: the core calls {@link #reset()} whenever the role changes, and
  * {@link #start()} once it wins an election.
@@ -30,22 +30,12 @@ final class LeaderReplication {
     private int transferee = RaftCore.NONE;
     /** Entries were appended that followers have not been offered yet: sent with the next Ready. */
     private boolean broadcastPending;
-    /** With quorum fan-out: how wide, and when to retry. Leader state, like the rest. */
-    private FanoutPolicy fanout;
-    /** With quorum fan-out: followers a narrow round went to in vain together. Leader state. */
-    private SilentPairs silentPairs = new SilentPairs();
-    /** The tick the entries now waiting for a commit began to wait: the last commit, or the first round after one. */
-    private long commitWaitSince;
+    /** Which followers get new entries, and when and to whom they go again. Leader state, like the rest. */
+    private QuorumFanout fanout;
     /** Check-quorum periods in a row that ended without a quorum heard from. */
     private int quorumMissedPeriods;
     /** The tick this node last became leader. */
     private long leaderSinceTick;
-    /**
-     * Retries sent since the commit stalled ({@link #commitStalled}); zero again once it moves. The
-     * first goes to a pairing {@link SilentPairs} has not seen fail; from the second on the leader
-     * probes ({@link #probing}).
-     */
-    private int stalledRetries;
     /**
      * Check-quorum neared with no quorum heard in this period ({@link #probeSilentFollowers}):
      * the leader probes until the period ends or a quorum is heard ({@link #probing}).
@@ -55,7 +45,7 @@ final class LeaderReplication {
     LeaderReplication(NodeState s, ConfirmationRounds rounds) {
         this.s = s;
         this.rounds = rounds;
-        this.fanout = newFanoutPolicy();
+        this.fanout = newFanout();
     }
 
     /**
@@ -65,8 +55,7 @@ final class LeaderReplication {
      */
     void start(java.util.Set<Integer> answeredVote) {
         leaderSinceTick = s.ticks;
-        commitWaitSince = s.ticks;
-        stalledRetries = 0;
+        fanout.start();
         for (int peer : s.conf.members()) {
             if (peer == s.id) continue;
             Progress pr = new Progress(s.log.lastIndex() + 1);
@@ -76,16 +65,14 @@ final class LeaderReplication {
         }
     }
 
-    private FanoutPolicy newFanoutPolicy() {
-        return new FanoutPolicy(s, peer -> progress.get(peer).match, peer -> progress.get(peer).lastHeardTick);
+    private QuorumFanout newFanout() {
+        return new QuorumFanout(s, progress, (to, pr) -> sendAppends(to, pr, false));
     }
 
     void reset() {
         progress.clear();
-        stalledRetries = 0;
         quorumProbing = false;
-        silentPairs = new SilentPairs();
-        fanout = newFanoutPolicy();
+        fanout = newFanout();
         transferee = RaftCore.NONE;
         broadcastPending = false;
         quorumMissedPeriods = 0;
@@ -162,7 +149,6 @@ final class LeaderReplication {
     /** A leader's tick, after the election-timeout checks: retransmission, fan-out retries, heartbeats. */
     void tick() {
         if (s.cfg.quorumFanout()) {
-            fanout.tick();
             // Lost appends are retried by fan-out as a whole (below); snapshots per follower.
             // Loops, not forEach with a lambda: this runs every tick (cs3700/REPLICA.md, CPU per message).
             if (s.cfg.retransmitTicks() > 0) {
@@ -170,7 +156,7 @@ final class LeaderReplication {
                     if (e.getValue().mode == Progress.Mode.SNAPSHOT) retransmitIfOverdue(e.getKey(), e.getValue());
                 }
             }
-            if (fanout.retryDue()) retryFanout();
+            fanout.tick();
         } else if (s.cfg.retransmitTicks() > 0) {
             for (var e : progress.entrySet()) retransmitIfOverdue(e.getKey(), e.getValue());
         }
@@ -321,8 +307,6 @@ final class LeaderReplication {
         boolean countsEarlierTerms = s.bugs.contains(DeliberateBug.COMMIT_PREVIOUS_TERM_BY_COUNTING);
         if (candidate > s.log.commitIndex() && (s.log.termAt(candidate) == s.term || countsEarlierTerms)) {
             s.log.commitTo(candidate);
-            commitWaitSince = s.ticks;
-            stalledRetries = 0;
             fanout.committed();
         }
     }
@@ -431,253 +415,27 @@ final class LeaderReplication {
     static final int PRESUMED_DOWN_AFTER = 5;
     static final int PRESUMED_DOWN_SPACING = 4;
 
-    /** Heard from since this node became leader (those that answered its vote count from then). */
-    private boolean heardThisTerm(Progress pr) {
-        return pr.lastHeardTick >= leaderSinceTick;
-    }
-
-    private int votersHeardThisTerm() {
-        int heard = 0;
-        for (int v : s.conf.voters()) if (v != s.id && heardThisTerm(progress.get(v))) heard++;
-        return heard;
-    }
-
-    /** Heard from within an election timeout: not (yet) suspected dead or cut off. */
-    private boolean liveFollower(Progress pr) {
-        return s.ticks - pr.lastHeardTick <= s.cfg.electionTicks();
-    }
-
-    /**
-     * Live, or sent too little since it last answered to tell: under heavy loss a follower that
-     * gets only heartbeats often goes unheard for an election timeout after one or two lost ones.
-     * One cut off by a partition stops counting once it leaves a few messages in a row unanswered.
-     *
-     * <p>Then it counts again now and then, after ever more rounds left out: one, then two, four
-     * (each round it is sent meanwhile and leaves unanswered doubles the wait). A dead follower
-     * so costs a message now and then, ever more rarely; a live one whose answers were all lost
-     * for an election timeout (a star's spoke under 30 % loss answers a third of the rounds) is
-     * tried again within a few rounds, not only once a heartbeat's answer gets through (a second
-     * or more, while a wide leader's rounds were chains, a third of which get through, instead of
-     * stars, half).
-     */
-    private boolean mayAnswer(Progress pr) {
-        return !seemsGone(pr) || pr.roundsLeftOut >= 1 << Math.min(pr.roundsWhileGone, 20);
-    }
-
-    private boolean seemsGone(Progress pr) {
-        return !liveFollower(pr) && !justIdle() && pr.sentSinceHeard >= SENT_UNANSWERED_BEFORE_GONE;
-    }
-
-    /**
-     * Within an election timeout of an idle spell (RaftConfig.idleSlowdown): its heartbeats came
-     * seconds apart, so when the first writes come no follower was heard from lately, and under
-     * heavy loss, once a few of those rounds were lost, every follower would seem gone and rounds
-     * would go to two followers in a chain (a third get through at 30 % loss) instead of three in
-     * a star (half). Seen in the course's advanced-3: most puts of the clients' first seconds went
-     * as chains. An election timeout gives each follower time to answer.
-     */
-    private boolean justIdle() {
-        return s.lastIdleTick >= 0 && s.ticks - s.lastIdleTick <= s.cfg.electionTicks();
-    }
-
-    /**
-     * Under 30 % loss a live follower sent to directly leaves four messages in a row unanswered
-     * about one time in fifteen; a star's spoke (a third of its answers come back) one time in
-     * five. Too few for a follower across a partition to be the spare for long; too few, too, for
-     * every live spoke: after a kill, with three live followers left, some rounds are chains.
-     */
-    static final int SENT_UNANSWERED_BEFORE_GONE = 4;
-
-    /**
-     * Who gets new entries at once. Normally every follower; with quorum fan-out as many as the
-     * {@link FanoutPolicy} says, preferring those that answered most recently (a dead or cut-off
-     * follower soon stops being chosen), then the most caught up.
-     */
+    /** Who gets new entries at once: every follower, or with quorum fan-out as {@link QuorumFanout} chooses. */
     private void broadcastNewEntries() {
-        if (!s.cfg.quorumFanout()) {
-            progress.forEach((peer, pr) -> sendAppends(peer, pr, false));
-            return;
-        }
-        // The previous round's entries still wait if the commit index is behind what followers were offered.
-        boolean olderPending = false;
-        for (Progress pr : progress.values()) olderPending |= pr.next - 1 > s.log.commitIndex();
-        List<Integer> chosen = mostRecentlyHeardVoters(pr -> !pr.isPaused(s.cfg.maxInflight()) || overdue(pr), false);
-        // A new leader has heard only its voters this term; another follower may have died with the
-        // previous leader. While those heard this term can make a quorum, new entries wait for them
-        // (busy with the round before, they answer within milliseconds) rather than go to one that
-        // may be dead: after a kill, a burst of clients' retries went to the dead leader and waited
-        // for the retry, 60-200 ms (cs3700/REPLICA.md, "A new leader's first rounds").
-        if (!fanout.wide() && votersHeardThisTerm() >= quorumBesidesUs()) {
-            chosen.removeIf(v -> !heardThisTerm(progress.get(v)));
-            if (chosen.isEmpty()) { // they answer, and are sent these entries then
-                if (!olderPending) commitWaitSince = s.ticks;
-                return;
-            }
-        }
-        // A follower that left earlier appends unanswered may have died: the others first. One that
-        // may not answer at all comes last: a wide round's spare goes to one that may.
-        chosen.sort(java.util.Comparator.comparing((Integer v) -> !mayAnswer(progress.get(v)))
-                .thenComparing(v -> overdue(progress.get(v))));
-        int heardLately = 0;
-        int mayAnswer = 0;
-        for (int v : chosen) {
-            if (liveFollower(progress.get(v))) heardLately++;
-            if (mayAnswer(progress.get(v))) mayAnswer++;
-        }
-        int width = fanout.width(quorumBesidesUs(), heardLately, mayAnswer);
-        List<Integer> recipients = commitStalled() ? silentPairs.choose(chosen, width, s.ticks, leaderSinceTick, this::matchOf, this::lastHeardTick)
-                : chosen.subList(0, Math.min(width, chosen.size()));
-        progress.forEach((peer, pr) -> {
-            if (!recipients.contains(peer)) {
-                pr.roundsLeftOut++;
-            } else {
-                if (seemsGone(pr)) pr.roundsWhileGone++;
-                pr.roundsLeftOut = 0;
-            }
-        });
-        sendToFanout(recipients);
-        if (!olderPending) commitWaitSince = s.ticks;
-        if (!fanout.wide()) silentPairs.sent(recipients, s.log.lastIndex(), s.ticks, this::matchOf);
-        fanout.roundSent(s.log.lastIndex(), recipients, olderPending);
+        if (s.cfg.quorumFanout()) fanout.broadcast();
+        else progress.forEach((peer, pr) -> sendAppends(peer, pr, false));
     }
 
     /**
-     * Uncommitted entries that made no quorum within the {@link FanoutPolicy}'s wait go again to as
-     * many followers as the quorum lacks: first those heard from this term, of them first those with
-     * nothing in flight (one that was sent them and stays silent may be dead), the most recently
-     * heard first; while narrow and stalled, no two that left an earlier send unanswered together
-     * unless every other choice holds more followers not heard this term ({@link SilentPairs}).
-     */
-    private void retryFanout() {
-        long last = s.log.lastIndex();
-        int acked = 0;
-        for (int v : s.conf.voters()) if (v != s.id && progress.get(v).match >= last) acked++;
-        int missing = quorumBesidesUs() - acked;
-        List<Integer> candidates = mostRecentlyHeardVoters(pr -> pr.match < last && pr.mode != Progress.Mode.SNAPSHOT, true);
-        int width = Math.max(0, Math.min(missing, candidates.size()));
-        boolean stalled = commitStalled();
-        if (stalled && ++stalledRetries >= 2) { // a probe: see probing()
-            sendToFanout(candidates);
-            fanout.retried(true);
-            return;
-        }
-        List<Integer> recipients = stalled ? silentPairs.choose(candidates, width, s.ticks, leaderSinceTick, this::matchOf, this::lastHeardTick)
-                : candidates.subList(0, width);
-        sendToFanout(recipients);
-        if (!fanout.wide()) silentPairs.sent(recipients, last, s.ticks, this::matchOf);
-        // A retry to followers never silent together is a new try, not a repeat: no longer wait.
-        fanout.retried(!(stalled && silentPairs.untried(recipients)));
-    }
-
-    /**
-     * Narrow, the commit stalled, and a retry to a new pairing did not move it either: from the
-     * second such retry on, entries go to every follower that lacks them, and the transport should
-     * send each directly, not through another follower ({@link RaftCore#probingFollowers}), until
-     * something commits. After a partition nothing tells the leader which followers it can still
-     * reach (a partition does not change who was heard last), and a relay chain with one cut-off
-     * partner brings back neither answer: pair after pair was tried, a retry wait each, and a
-     * leader with a quorum on its side once committed nothing for 1.3 s and stepped down
-     * (cs3700/REPLICA.md, "Probing a stalled commit"). Sent directly, every follower it can reach
-     * answers at once. Not at the first stalled retry: under light loss most stalls are a chain
-     * lost by chance with no write after it, and a retry to a pair is cheaper.
-     *
-     * <p>Also from the moment check-quorum nears without a quorum heard (the heartbeats of {@link
+     * Whether the transport should send each message directly, not through another follower
+     * ({@link RaftCore#probingFollowers}): while the commit stalls ({@link QuorumFanout#probing}),
+     * and from the moment check-quorum nears without a quorum heard (the heartbeats of {@link
      * #probeSilentFollowers}) until a quorum is heard or the period ends: chained with partners
      * across a partition, those heartbeats came back from no one, and a leader with a quorum on
      * its side stepped down (cs3700/REPLICA.md, "Probing a stalled commit").
      */
     boolean probing() {
-        return quorumProbing && !quorumHeard() || stalledRetries >= 2 && commitStalled();
+        return quorumProbing && !quorumHeard() || fanout.probing();
     }
 
-    /**
-     * The transport heard nothing from the newest round's followers within a few milliseconds
-     * ({@link RaftCore#hedgeRound()}). Under heavy loss that round is most likely lost, and its
-     * writes' replies would wait for the retry tens of milliseconds later: the entries go again
-     * now, from each follower's match, to as many followers as a quorum lacks, the most recently
-     * heard first. The round is judged at once, its followers' silence counting as misses, so that
-     * the hedge's own answers do not make the loss look lighter than it is (the leader would
-     * narrow, and stop hedging). Only while wide, and only for entries not yet committed.
-     */
+    /** The transport heard nothing from the newest round's followers in time: see {@link QuorumFanout#hedgeRound}. */
     void hedgeRound() {
-        if (!heavyLoss() || s.log.commitIndex() >= s.log.lastIndex()) return;
-        fanout.judgeRoundNow();
-        // The hedge is the round's first retry: the next waits twice as long, and a write that
-        // comes meanwhile (every 100-200 ms in the course's tests) most often carries the entries first.
-        fanout.retried(true);
-        long last = s.log.lastIndex();
-        int acked = 0;
-        for (int v : s.conf.voters()) if (v != s.id && progress.get(v).match >= last) acked++;
-        int missing = quorumBesidesUs() - acked;
-        List<Integer> candidates = mostRecentlyHeardVoters(pr -> pr.match < last && pr.mode != Progress.Mode.SNAPSHOT, false);
-        for (int v : candidates.subList(0, Math.max(0, Math.min(missing, candidates.size())))) {
-            Progress pr = progress.get(v);
-            pr.becomeProbe();
-            pr.next = pr.match + 1;
-            sendAppends(v, pr, false);
-        }
-    }
-
-    /** Sends the chosen followers what they lack; appends unanswered for two ticks are presumed lost and resent. */
-    private void sendToFanout(List<Integer> chosen) {
-        for (int v : chosen) {
-            Progress pr = progress.get(v);
-            if (overdue(pr)) {
-                pr.becomeProbe();
-                pr.next = pr.match + 1;
-            }
-            sendAppends(v, pr, false);
-        }
-    }
-
-    private boolean overdue(Progress pr) {
-        return pr.mode != Progress.Mode.SNAPSHOT && pr.hasOutstanding() && s.ticks - pr.outstandingSince >= 2;
-    }
-
-    /**
-     * Narrow, and no entry committed for a retry wait (retransmitTicks) while some wait: a round
-     * lost by chance is carried by the next write within that, and only a stall (a partition, a
-     * dead follower in the chosen pair) turns the choice of followers to {@link SilentPairs}.
-     * Applied to every round, its marks from chance losses under 15 % loss moved rounds away from
-     * the most recently heard followers, and replies under 5 ms fell from 56 to 48 % (advanced-2,
-     * cs3700/REPLICA.md).
-     */
-    private boolean commitStalled() {
-        return !fanout.wide() && s.log.commitIndex() < s.log.lastIndex()
-                && s.ticks - commitWaitSince >= Math.max(2, s.cfg.retransmitTicks());
-    }
-
-    private long matchOf(int peer) {
-        return progress.get(peer).match;
-    }
-
-    private long lastHeardTick(int peer) {
-        return progress.get(peer).lastHeardTick;
-    }
-
-    private int quorumBesidesUs() {
-        return s.conf.quorum() - (s.conf.isVoter(s.id) ? 1 : 0);
-    }
-
-    /**
-     * Voting followers that pass {@code filter}, most recently heard first, then most caught up;
-     * with {@code idleFirst}, those with nothing in flight before all others.
-     */
-    private List<Integer> mostRecentlyHeardVoters(java.util.function.Predicate<Progress> filter, boolean idleFirst) {
-        List<Integer> out = new ArrayList<>();
-        for (int v : s.conf.voters()) if (v != s.id && filter.test(progress.get(v))) out.add(v);
-        out.sort((a, b) -> {
-            Progress pa = progress.get(a);
-            Progress pb = progress.get(b);
-            // Nothing in flight goes first only among followers alike in having been heard this
-            // term: one never heard (across a partition since the election) is idle too.
-            if (idleFirst && heardThisTerm(pa) != heardThisTerm(pb)) return heardThisTerm(pa) ? -1 : 1;
-            if (idleFirst && pa.hasOutstanding() != pb.hasOutstanding()) return pa.hasOutstanding() ? 1 : -1;
-            if (pa.lastHeardTick != pb.lastHeardTick) return Long.compare(pb.lastHeardTick, pa.lastHeardTick);
-            if (pa.match != pb.match) return Long.compare(pb.match, pa.match);
-            return Integer.compare(a, b);
-        });
-        return out;
+        if (s.cfg.quorumFanout()) fanout.hedgeRound();
     }
 
     /**

@@ -34,7 +34,7 @@ final class Progress {
     int sentSinceHeard;
     /** New rounds of entries (quorum fan-out) sent to others but not to this follower since it was last sent one. */
     int roundsLeftOut;
-    /** New rounds sent to this follower, since it last answered, while it seemed gone (see LeaderReplication.mayAnswer). */
+    /** New rounds sent to this follower, since it last answered, while it seemed gone (see QuorumFanout.mayAnswer). */
     int roundsWhileGone;
     /**
      * The last message to this follower left while the leader was idle, and so (through the

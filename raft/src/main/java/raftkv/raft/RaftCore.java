@@ -26,7 +26,7 @@ import raftkv.raft.Message.VoteResponse;
  * the disk works) are batched into it, which is what makes group commit work.
  *
  * <p>This class takes the inputs, decides terms and roles (§5.1) and assembles the output; the
- * protocol's parts live in {@link Elections}, {@link LeaderReplication},
+ * protocol's parts live in {@link Elections}, {@link LeaderReplication} (with {@link QuorumFanout}),
  * {@link FollowerReplication} and {@link ConfirmationRounds}, all sharing one {@link NodeState}.
  *
  * <p>Not thread-safe, by design: one event-loop thread owns a core.
@@ -159,7 +159,7 @@ public final class RaftCore {
      * The transport heard nothing from the followers the newest round of new entries went to,
      * within a few milliseconds, while {@link #heavyLoss()}: a leader sends the entries once more
      * to as many followers as a quorum lacks (a hedged request; see {@link
-     * LeaderReplication#hedgeRound()}). Ignored otherwise. For a transport that can time such a
+     * QuorumFanout#hedgeRound()}). Ignored otherwise. For a transport that can time such a
      * silence more finely than ticks; it is an input like a message, and changes nothing else.
      */
     public void hedgeRound() {

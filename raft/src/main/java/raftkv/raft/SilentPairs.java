@@ -9,7 +9,7 @@ import java.util.function.IntToLongFunction;
 /**
  * With quorum fan-out, followers that went silent together: a narrow round of new entries that
  * came back from none of its followers marks each pair of them, and while the commit has stalled
- * ({@code LeaderReplication.commitStalled}) the leader does not offer entries to both of a marked
+ * ({@code QuorumFanout.commitStalled}) the leader does not offer entries to both of a marked
  * pair in one round again while another choice of followers exists (unless every other choice
  * holds more followers not heard from in its term), until both have been heard from since.
  *
